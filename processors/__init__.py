@@ -1,0 +1,1 @@
+"""Pure stage logic: no Kafka, no ClickHouse, no HTTP. Batch in, batch out."""

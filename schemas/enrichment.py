@@ -1,0 +1,60 @@
+"""What each stage adds to a ticket."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, NonNegativeInt
+
+from schemas.base import Label, WireModel
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class PiiSpan(WireModel):
+    """A redacted span: where it was and what it was, never its text."""
+
+    field: Annotated[str, Field(max_length=64)]
+    entity_type: Label
+    start: NonNegativeInt
+    end: NonNegativeInt
+    score: Probability
+    placeholder: Annotated[str, Field(max_length=64)]
+
+
+class LanguageResult(WireModel):
+    code: Annotated[str, Field(pattern=r"^([a-z]{2}|und)$")]
+    confidence: Probability
+
+
+class FieldPrediction(WireModel):
+    label: Label
+    confidence: Probability
+    backend: Label
+
+
+class Classification(WireModel):
+    category: FieldPrediction
+    intent: FieldPrediction
+    priority: FieldPrediction | None = None
+    sentiment: FieldPrediction | None = None
+    summary: Annotated[str, Field(max_length=300)] | None = None
+    model_version: Label
+
+
+class RiskLevel(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class SlaPrediction(WireModel):
+    policy: Label
+    priority: Label
+    first_response_due: datetime
+    resolution_due: datetime
+    breach_probability: Probability
+    risk_level: RiskLevel
+    model_version: Label

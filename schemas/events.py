@@ -1,0 +1,110 @@
+"""The inbound ticket event that connectors put on the inbound topic."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, StringConstraints, field_validator
+
+from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId, WireModel
+
+MAX_SUBJECT_CHARS = 1_000
+MAX_BODY_CHARS = 64_000
+MAX_TAGS = 50
+MAX_CUSTOM_FIELDS = 50
+
+
+class Source(StrEnum):
+    zendesk = "zendesk"
+    freshdesk = "freshdesk"
+    intercom = "intercom"
+    servicenow = "servicenow"
+    jira = "jira"
+    email = "email"
+
+
+class EventType(StrEnum):
+    created = "created"
+    updated = "updated"
+    comment_added = "comment_added"
+    assigned = "assigned"
+    solved = "solved"
+    reopened = "reopened"
+    closed = "closed"
+
+
+class Channel(StrEnum):
+    email = "email"
+    web = "web"
+    chat = "chat"
+    phone = "phone"
+    api = "api"
+    social = "social"
+    other = "other"
+
+
+class Priority(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
+class Status(StrEnum):
+    new = "new"
+    open = "open"
+    pending = "pending"
+    on_hold = "on_hold"
+    solved = "solved"
+    closed = "closed"
+
+
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+CustomValue = str | int | float | bool | None
+
+
+class Requester(WireModel):
+    """Who asked. Everything here but `id` is PII and is dropped by the PII stage."""
+
+    id: ExternalId | None = None
+    name: ShortText | None = None
+    email: ShortText | None = None
+    phone: ShortText | None = None
+
+
+class TicketEvent(WireModel):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    tenant_id: TenantId
+    source: Source
+    ticket_id: ExternalId
+    event_id: ExternalId
+    event_type: EventType
+    occurred_at: AwareDatetime
+    ticket_created_at: AwareDatetime | None = None
+    subject: Annotated[str, StringConstraints(max_length=MAX_SUBJECT_CHARS)] = ""
+    body: Annotated[str, StringConstraints(max_length=MAX_BODY_CHARS)] = ""
+    requester: Requester | None = None
+    channel: Channel = Channel.other
+    priority: Priority | None = None
+    status: Status | None = None
+    queue: ShortText | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    custom_fields: dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], CustomValue] = Field(
+        default_factory=dict
+    )
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _limit_custom_fields(cls, value: dict[str, CustomValue]) -> dict[str, CustomValue]:
+        if len(value) > MAX_CUSTOM_FIELDS:
+            raise ValueError(f"at most {MAX_CUSTOM_FIELDS} custom fields, got {len(value)}")
+        for key, item in value.items():
+            if isinstance(item, str) and len(item) > 2_000:
+                raise ValueError(f"custom field {key!r} is longer than 2000 characters")
+        return value
+
+    @property
+    def key(self) -> str:
+        """Kafka message key: all events of a ticket on one partition, in order."""
+        return f"{self.tenant_id}:{self.ticket_id}"
