@@ -1,0 +1,1 @@
+"""Classification stage: local model and the backend contract LLM backends implement."""

@@ -1,0 +1,3 @@
+from processors.language.stage import LanguageConfig, LanguageStage
+
+__all__ = ["LanguageConfig", "LanguageStage"]

@@ -1,0 +1,88 @@
+"""Turns an enriched ticket into the actions to apply back in the helpdesk.
+
+Actions are built from labels and numbers only, never from ticket text, so nothing redacted can leak
+back into the helpdesk through a note. Each action's id is derived from the event and the kind of action,
+which makes a redelivered event produce the same action id (the writer applies it once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from processors.base import Failed, Ok
+from schemas import EnrichedTicket, EventType, OutboundAction, OutboundKind, Priority
+from schemas.enrichment import RiskLevel
+
+_PRIORITY_ORDER = [Priority.low, Priority.normal, Priority.high, Priority.urgent]
+_TAG_SAFE = re.compile(r"[^a-z0-9_]+")
+
+
+class PlannerConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tag_prefix: str = Field(default="ts_", max_length=20)
+    min_tag_confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="Below this, no label tag.")
+    note_on: list[EventType] = Field(default=[EventType.created])
+    raise_priority_at: RiskLevel = Field(
+        default=RiskLevel.high, description="SLA risk level at which the priority is raised to high."
+    )
+
+
+def _tag(prefix: str, *parts: str) -> str:
+    return prefix + "_".join(_TAG_SAFE.sub("_", p.lower()).strip("_") for p in parts)
+
+
+class OutboundPlanner:
+    name = "outbound"
+
+    def __init__(self, config: PlannerConfig | None = None) -> None:
+        self.config = config or PlannerConfig()
+
+    def plan(self, ticket: EnrichedTicket, now: datetime) -> list[OutboundAction]:
+        cfg = self.config
+        cls = ticket.classification
+        tags = [_tag(cfg.tag_prefix, "lang", ticket.language.code), _tag(cfg.tag_prefix, "sla_risk", ticket.sla.risk_level)]
+        if cls.category.confidence >= cfg.min_tag_confidence:
+            tags.append(_tag(cfg.tag_prefix, "category", cls.category.label))
+        if cls.intent.confidence >= cfg.min_tag_confidence:
+            tags.append(_tag(cfg.tag_prefix, "intent", cls.intent.label))
+
+        def action(kind: OutboundKind, **fields: object) -> OutboundAction:
+            return OutboundAction(
+                action_id=OutboundAction.idempotency_key(ticket.tenant_id, ticket.ticket_id, ticket.event_id, kind),
+                tenant_id=ticket.tenant_id,
+                source=ticket.source,
+                ticket_id=ticket.ticket_id,
+                event_id=ticket.event_id,
+                kind=kind,
+                created_at=now,
+                **fields,  # type: ignore[arg-type]
+            )
+
+        actions = [action(OutboundKind.add_tags, tags=tags)]
+        risk_order = list(RiskLevel)
+        current = ticket.priority or Priority.normal
+        if risk_order.index(ticket.sla.risk_level) >= risk_order.index(cfg.raise_priority_at) and (
+            _PRIORITY_ORDER.index(current) < _PRIORITY_ORDER.index(Priority.high)
+        ):
+            actions.append(action(OutboundKind.set_priority, priority=Priority.high))
+        if ticket.event_type in cfg.note_on:
+            actions.append(action(OutboundKind.internal_note, note=self._note(ticket)))
+        return actions
+
+    def process(self, batch: Sequence[EnrichedTicket], now: datetime) -> list[Ok[list[OutboundAction]] | Failed]:
+        return [Ok(self.plan(ticket, now)) for ticket in batch]
+
+    @staticmethod
+    def _note(ticket: EnrichedTicket) -> str:
+        cls, sla = ticket.classification, ticket.sla
+        return (
+            f"ticketstream: category {cls.category.label} ({cls.category.confidence:.0%}, {cls.category.backend}), "
+            f"intent {cls.intent.label} ({cls.intent.confidence:.0%}), language {ticket.language.code} "
+            f"({ticket.language.confidence:.0%}). SLA policy {sla.policy}: resolution due "
+            f"{sla.resolution_due:%Y-%m-%d %H:%M} UTC, breach risk {sla.breach_probability:.0%} ({sla.risk_level})."
+        )

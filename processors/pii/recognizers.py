@@ -1,0 +1,338 @@
+"""Recognizers where Presidio falls short for helpdesk tickets.
+
+The PII stage runs before language detection, so everything here is language-agnostic: regexes,
+checksums and libphonenumber, with context words in several languages. Each class is a Presidio
+`LocalRecognizer`, so the analyzer runs it next to its own recognizers and NER.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import phonenumbers
+import tldextract
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+__all__ = [
+    "AddressRecognizer",
+    "CardNumberRecognizer",
+    "IbanRecognizer",
+    "OfflineEmailRecognizer",
+    "PhoneRecognizer",
+    "SecretRecognizer",
+    "iban_is_valid",
+    "luhn_is_valid",
+]
+
+_CONTEXT_WINDOW = 40
+"""Characters before a match that are searched for context words."""
+
+
+def _has_context(text: str, start: int, words: re.Pattern[str]) -> bool:
+    return words.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
+
+
+def _result(entity: str, start: int, end: int, score: float, rec: LocalRecognizer) -> RecognizerResult:
+    """A result tagged with its recognizer; the analyzer's context step matches results by that id."""
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=min(1.0, score),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: rec.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
+        },
+    )
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's email regex, validated against the bundled public-suffix snapshot.
+
+    Presidio's own validation calls `tldextract.extract`, which downloads the suffix list on first
+    use; this machine (and production pods) have no internet, so the extractor is built with
+    `suffix_list_urls=()` and never touches the network.
+    """
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_language=supported_language)
+        self._extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return self._extract(pattern_text).fqdn != ""
+
+
+def luhn_is_valid(digits: str) -> bool:
+    """Luhn mod-10 check of a string of digits."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+class CardNumberRecognizer(LocalRecognizer):
+    """Payment card numbers: 13-19 digits, optional space/dash groups, a card-network prefix, Luhn.
+
+    The Luhn check is what separates a card from a 16-digit order or tracking number.
+    """
+
+    ENTITY = "CREDIT_CARD"
+    _PATTERN = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
+    _PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6[0245]|35|62|5[06-9]|6)")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        out = []
+        for m in self._PATTERN.finditer(text):
+            raw = m.group()
+            digits = raw.replace(" ", "").replace("-", "")
+            if not 13 <= len(digits) <= 19 or not self._PREFIX.match(digits):
+                continue
+            if len(set(digits)) == 1 or not luhn_is_valid(digits):
+                continue
+            out.append(_result(self.ENTITY, m.start(), m.end(), 1.0, self))
+        return out
+
+
+# Lengths of the IBAN per country (ISO 13616 registry), for the common SEPA and nearby countries.
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BR": 29, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20,
+    "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18,
+    "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30,
+    "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
+    "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28,
+    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24,
+    "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
+}  # fmt: skip
+
+
+def iban_is_valid(iban: str) -> bool:
+    """ISO 7064 mod-97 check of a compact IBAN (no spaces)."""
+    iban = iban.upper()
+    if len(iban) < 15 or not iban[:2].isalpha() or not iban[2:4].isdigit() or not iban.isalnum():
+        return False
+    expected = _IBAN_LENGTHS.get(iban[:2])
+    if expected is not None and len(iban) != expected:
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+class IbanRecognizer(LocalRecognizer):
+    """IBANs, compact or in groups of four, in any case; accepted only with a valid mod-97 checksum.
+
+    The regex may run on into the next word (grouped IBANs look like ordinary tokens), so the
+    candidate is cut back to the country's IBAN length, or the longest prefix that validates.
+    """
+
+    ENTITY = "IBAN_CODE"
+    _PATTERN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        out = []
+        for m in self._PATTERN.finditer(text):
+            raw = m.group()
+            # End offset (within raw) after each alphanumeric character.
+            ends = [i + 1 for i, ch in enumerate(raw) if ch != " "]
+            compact = raw.replace(" ", "")
+            country = compact[:2].upper()
+            lengths: Iterable[int]
+            if country in _IBAN_LENGTHS:
+                lengths = [_IBAN_LENGTHS[country]]
+            else:
+                lengths = range(min(34, len(compact)), 14, -1)
+            for n in lengths:
+                if n > len(compact):
+                    continue
+                end = ends[n - 1]
+                if end < len(raw) and raw[end] != " ":
+                    continue  # would cut a token in two
+                if iban_is_valid(compact[:n]):
+                    out.append(_result(self.ENTITY, m.start(), m.start() + end, 1.0, self))
+                    break
+        return out
+
+
+_PHONE_CONTEXT = re.compile(
+    r"(?i)\b(?:phone|tel|telephone|mobile|mob|cell|call|fax|whats ?app|sms|text me|reach me|"
+    r"telefon|handy|mobil|rufnummer|anruf|tél|téléphone|portable|appel|teléfono|telefono|móvil|"
+    r"movil|llamar|cellulare|número|numero|nummer|number|no\.|nr\.)"
+)
+
+
+class PhoneRecognizer(LocalRecognizer):
+    """Phone numbers in international and national formats, through libphonenumber.
+
+    Presidio's phone recognizer matches few national formats and its UK NHS recognizer fires on
+    10-digit phone numbers. libphonenumber validates the number plan per region. A bare run of
+    digits (no `+`, no separators) is only taken with a phone-ish context word before it, so
+    order and ticket numbers that happen to be valid numbers are left alone.
+    """
+
+    ENTITY = "PHONE_NUMBER"
+
+    def __init__(self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en"):
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self.regions = tuple(regions)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found: dict[tuple[int, int], float] = {}
+        if not any(ch.isdigit() for ch in text):
+            return []
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                key = (match.start, match.end)
+                if key in found:
+                    continue
+                raw = match.raw_string
+                formatted = raw.startswith("+") or not raw.isdigit()
+                context = _has_context(text, match.start, _PHONE_CONTEXT)
+                if not formatted and not context:
+                    continue
+                found[key] = 0.95 if context else 0.75
+        return [_result(self.ENTITY, s, e, score, self) for (s, e), score in found.items()]
+
+
+class SecretRecognizer(LocalRecognizer):
+    """Credentials pasted into tickets: cloud keys, tokens, passwords, private keys.
+
+    For `label: value` forms only the value is redacted, so the ticket still says what kind of
+    secret was shared.
+    """
+
+    ENTITY = "SECRET"
+    _WHOLE = [
+        r"-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----.*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----",
+        r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
+        r"\bsk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_\-]{16,}",
+        r"\b(?:rk|pk|sk)_(?:live|test)_[A-Za-z0-9]{16,}",
+        r"\bgh[pousr]_[A-Za-z0-9]{30,}",
+        r"\bgithub_pat_[A-Za-z0-9_]{30,}",
+        r"\bglpat-[A-Za-z0-9_\-]{20,}",
+        r"\bxox[abposr]-[A-Za-z0-9-]{10,}",
+        r"\bAIza[0-9A-Za-z_\-]{35}",
+        r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+    ]
+    # Group 1 is the secret value after a label.
+    _LABELLED = [
+        r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{12,}=*)",
+        r"(?i)\b(?:aws_secret_access_key|secret[_ ]?key|client[_ ]?secret|api[_ -]?key|apikey|"
+        r"access[_ ]?token|auth[_ ]?token|token|secret)\s*[:=]\s*[\"']?([^\s\"',;]{8,})",
+        r"(?i)(?:\b(?:password|passwort|kennwort|passwd|pwd|pass|contraseña|contrasena|clave|"
+        r"mot de passe|mdp|senha|wachtwoord|parola|passcode|pin)"
+        r"(?:\s+(?:is|was|ist|lautet|war|est|es|era|é|is now|ist jetzt))?\s*[:=]?\s*)"
+        r"[\"'«]?([^\s\"'»]{4,})",
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self._whole = [re.compile(p, re.DOTALL) for p in self._WHOLE]
+        self._labelled = [re.compile(p) for p in self._LABELLED]
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        out = []
+        for pattern in self._whole:
+            out += [_result(self.ENTITY, m.start(), m.end(), 1.0, self) for m in pattern.finditer(text)]
+        for pattern in self._labelled:
+            for m in pattern.finditer(text):
+                value = m.group(1)
+                # "password: reset" / "Passwort vergessen": a bare lowercase word is rarely a secret.
+                if value.isalpha() and value.islower():
+                    continue
+                out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.9, self))
+        return out
+
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"  # a capitalised word
+_STREET_EN = (
+    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|"
+    r"Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Row|Walk|Trail|Alley"
+)
+_UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\.?\s*#?\w{1,6})?"
+_DE_SUFFIX = r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|steig"
+_ROMANCE = (
+    r"rue|avenue|av\.|boulevard|bd|place|impasse|allée|chemin|quai|route|cours|calle|c/|avenida|avda\.?|"
+    r"paseo|plaza|camino|carrer|rua|via|viale|piazza|corso|largo|travessa"
+)
+_PARTICLES = r"(?:(?:de|del|de la|de los|de las|du|des|de l'|d'|la|le|les|dei|della|do|da|dos)\s*)?"
+
+
+class AddressRecognizer(LocalRecognizer):
+    """Street addresses: "123 Main Street", "Hauptstraße 12", "12 rue de la Paix", "Calle Mayor 5".
+
+    A street line is the identifying part; an optional postcode and city after it are included.
+    City or country names alone are not redacted (they are not identifying and help routing).
+    """
+
+    ENTITY = "STREET_ADDRESS"
+    _PATTERNS = [
+        # US / UK: number, 1-4 capitalised words, street type.
+        rf"\b\d{{1,6}}[A-Za-z]?\s+(?:{_CAP}\s+){{0,3}}{_CAP}\s+(?i:{_STREET_EN})\b(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?{_UNIT}"
+        r"(?:,\s*" + _CAP + r"(?:\s+" + _CAP + r")?,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)?",
+        # German / Dutch compound: Hauptstraße 12, Am Lindenweg 3a.
+        r"\b(?:(?:Am|An der|An den|Im|In der|Auf der|Auf dem|Zum|Zur|Alte|Alter|Neue|Neuer|Obere|Untere)\s+)?"
+        rf"[A-ZÄÖÜ][\wäöüß-]*(?i:{_DE_SUFFIX})\s*\d{{1,4}}\s?[a-z]?\b",
+        # German separate word: Berliner Straße 5, Straße des 17. Juni 4.
+        rf"\b{_CAP}\s+(?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm)\s+\d{{1,4}}\s?[a-z]?\b",
+        # French / Spanish / Portuguese / Italian, number first: 12 rue de la Paix, 5 bis avenue Foch.
+        rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:{_ROMANCE})\s+{_PARTICLES}{_CAP}(?:\s+{_PARTICLES}{_CAP}){{0,3}}",
+        # Number after the name: Calle Mayor 5, Via Roma 10, Rua Augusta, 25.
+        r"(?<!\w)(?:Calle|C/|Avenida|Avda\.?|Paseo|Plaza|Camino|Carrer|Rua|Via|Viale|Piazza|Corso|Largo|"
+        rf"Travessa)\s+{_PARTICLES}{_CAP}(?:\s+{_PARTICLES}{_CAP}){{0,3}},?\s+"
+        r"(?:n[º°o.]\s*)?\d{1,4}[a-zA-Z]?\b",
+    ]
+    _POSTCODE_CITY = re.compile(r",?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+" + _CAP + r"(?:[ -]" + _CAP + ")?")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self._patterns = [re.compile(p) for p in self._PATTERNS]
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        out = []
+        for pattern in self._patterns:
+            for m in pattern.finditer(text):
+                end = m.end()
+                tail = self._POSTCODE_CITY.match(text, end)
+                if tail:
+                    end = tail.end()
+                out.append(_result(self.ENTITY, m.start(), end, 0.7, self))
+        return out

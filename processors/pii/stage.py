@@ -1,0 +1,356 @@
+"""The PII redaction stage: `TicketEvent` in, `RedactedTicket` out.
+
+Detection = Presidio (spaCy NER for persons, a few of its pattern recognizers) + the recognizers in
+`recognizers.py` + the requester's own name, email and phone as known values. NER runs as English on
+every text, whatever its language: the stage runs before language detection and the small English
+model is the only one available offline; the pattern recognizers and known values carry the
+non-English tickets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CryptoRecognizer,
+    IpRecognizer,
+    SpacyRecognizer,
+    UsLicenseRecognizer,
+    UsPassportRecognizer,
+    UsSsnRecognizer,
+)
+
+from processors.base import Failed, Ok
+from processors.pii.config import PiiConfig
+from processors.pii.recognizers import (
+    AddressRecognizer,
+    CardNumberRecognizer,
+    IbanRecognizer,
+    OfflineEmailRecognizer,
+    PhoneRecognizer,
+    SecretRecognizer,
+)
+from schemas import PiiSpan, RedactedTicket, TicketEvent
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE = "en"
+NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
+_SPACY_EXCLUDE = ("parser",)  # Presidio reads tokens, lemmas and entities; the parser is a third of the time.
+_NAME_PARTICLES = frozenset(
+    "de del della der den di da das do dos du des la le les van von vom zu y e al el bin ibn st mc".split()
+)
+
+
+class _OfflineSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine that loads an installed package or path and never downloads."""
+
+    def load(self) -> None:
+        self.nlp = {}
+        for model in self.models:
+            self.nlp[model["lang_code"]] = spacy.load(model["model_name"], exclude=list(_SPACY_EXCLUDE))
+
+
+@dataclass(slots=True)
+class _Span:
+    field: str
+    entity: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(slots=True)
+class _KnownValue:
+    pattern: re.Pattern[str]
+    entity: str
+    score: float
+    alias: str  # placeholder key shared by the full name and its parts
+
+
+def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
+    """A Presidio analyzer with only the recognizers that pay off on tickets, fully offline."""
+    wanted = set(config.entities)
+    ner_entities = [e for e in NER_ENTITIES if e in wanted]
+    nlp_engine = _OfflineSpacyNlpEngine(
+        models=[{"lang_code": LANGUAGE, "model_name": config.spacy_model}],
+        ner_model_configuration=NerModelConfiguration(
+            labels_to_ignore=[
+                lbl
+                for lbl in ("ORGANIZATION", "NRP", "LOCATION", "DATE_TIME")
+                if lbl not in ner_entities
+            ]
+            + ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT"]
+            + ["QUANTITY", "WORK_OF_ART", "FAC"],
+        ),
+    )
+    nlp_engine.load()
+    recognizers: list[EntityRecognizer] = [
+        OfflineEmailRecognizer(),
+        IpRecognizer(),
+        UsSsnRecognizer(),
+        CryptoRecognizer(),
+        UsPassportRecognizer(),
+        UsLicenseRecognizer(),
+        CardNumberRecognizer(),
+        IbanRecognizer(),
+        PhoneRecognizer(regions=config.phone_regions),
+        SecretRecognizer(),
+        AddressRecognizer(),
+    ]
+    if ner_entities:
+        recognizers.append(SpacyRecognizer(supported_entities=ner_entities))
+    recognizers = [r for r in recognizers if wanted & set(r.supported_entities)]
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+
+
+def _custom_field_name(key: str) -> str:
+    """`custom_fields.<key>`, shortened with a hash when the key would exceed PiiSpan.field's 64 chars."""
+    name = f"custom_fields.{key}"
+    if len(name) <= 64:
+        return name
+    return f"custom_fields.{key[:40]}~{hashlib.sha1(key.encode()).hexdigest()[:9]}"
+
+
+def _bounded(body: str) -> str:
+    return rf"(?<!\w){body}(?!\w)"
+
+
+def _known_values(event: TicketEvent, min_part: int) -> list[_KnownValue]:
+    """Patterns for the requester's own name, email and phone, which may appear anywhere in the text."""
+    req = event.requester
+    if req is None:
+        return []
+    out: list[_KnownValue] = []
+    if req.email and "@" in req.email:
+        pat = re.compile(_bounded(re.escape(req.email.strip())), re.IGNORECASE)
+        out.append(_KnownValue(pat, "EMAIL_ADDRESS", 1.0, f"EMAIL_ADDRESS:{req.email.strip().casefold()}"))
+    if req.name:
+        parts = [p for p in re.split(r"[\s,]+", req.name.strip()) if p]
+        alias = "PERSON:" + " ".join(p.casefold() for p in parts)
+        if len(parts) > 1:
+            full = r"[\s,]+".join(re.escape(p) for p in parts)
+            out.append(_KnownValue(re.compile(_bounded(full), re.IGNORECASE), "PERSON", 1.0, alias))
+        for part in parts:
+            letters = sum(ch.isalpha() for ch in part)
+            if letters < min_part or part.casefold().strip(".") in _NAME_PARTICLES:
+                continue
+            part = part.strip(".,")
+            out.append(_KnownValue(re.compile(_bounded(re.escape(part)), re.IGNORECASE), "PERSON", 0.95, alias))
+    if req.phone:
+        digits = re.sub(r"\D", "", req.phone)
+        if req.phone.strip().startswith("+") or req.phone.strip().startswith("00"):
+            # Drop the country code loosely: keep the last 9 digits as the identifying part.
+            core = digits[-9:]
+        else:
+            core = digits.lstrip("0")
+        if len(core) >= 6:
+            sep = r"[\s\-./()]*"
+            body = r"(?:(?:\+|00)\d{1,3}" + sep + r"(?:\(0\)" + sep + r")?|0" + sep + r")?"
+            body += r"\d{0,3}" + sep if len(core) == 9 and len(digits) > 9 else ""
+            body += sep.join(re.escape(d) for d in core)
+            pat = re.compile(rf"(?<![\w+]){body}(?!\d)")
+            out.append(_KnownValue(pat, "PHONE_NUMBER", 1.0, f"PHONE_NUMBER:{core[-9:]}"))
+    return out
+
+
+def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Merge overlapping spans of one field into one span covering all of them.
+
+    Redaction must not leave half an entity behind, so the union is redacted. Its type is that of a
+    span covering the whole union (the longer one: an email wins over a name inside it), else that
+    of the highest-scoring span (a partial overlap).
+    """
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    merged: list[_Span] = []
+    cluster: list[_Span] = []
+
+    def flush() -> None:
+        if not cluster:
+            return
+        start = min(s.start for s in cluster)
+        end = max(s.end for s in cluster)
+        covering = [s for s in cluster if s.start == start and s.end == end]
+        best = max(covering or cluster, key=lambda s: (s.score, s.end - s.start))
+        merged.append(_Span(best.field, best.entity, start, end, best.score))
+        cluster.clear()
+
+    for span in spans:
+        if cluster and span.start >= max(s.end for s in cluster):
+            flush()
+        cluster.append(span)
+    flush()
+    return merged
+
+
+class _Placeholders:
+    """Numbered placeholders per ticket event: the same value gets the same number in every field."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.keys: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        self.person_tokens: list[tuple[frozenset[str], str]] = []
+
+    def get(self, entity: str, text: str, alias: str | None) -> str:
+        if self.mode == "type":
+            return f"<{entity}>"
+        key = alias or self._key(entity, text)
+        if key not in self.keys:
+            self.counts[entity] = self.counts.get(entity, 0) + 1
+            self.keys[key] = f"<{entity}_{self.counts[entity]}>"
+        return self.keys[key]
+
+    def alias_person(self, alias: str, text: str) -> None:
+        self.person_tokens.append((frozenset(re.findall(r"\w+", text.casefold())), alias))
+
+    def _key(self, entity: str, text: str) -> str:
+        norm = " ".join(text.casefold().split())
+        if entity == "PHONE_NUMBER":
+            return entity + ":" + re.sub(r"\D", "", norm)[-9:]
+        if entity in ("CREDIT_CARD", "IBAN_CODE"):
+            return entity + ":" + re.sub(r"[^0-9a-z]", "", norm)
+        if entity == "PERSON":
+            tokens = frozenset(re.findall(r"\w+", norm))
+            for known, alias in self.person_tokens:
+                if tokens and (tokens <= known or known <= tokens):
+                    return alias
+            alias = f"{entity}:{norm}"
+            self.person_tokens.append((tokens, alias))
+            return alias
+        return f"{entity}:{norm}"
+
+
+class PiiStage:
+    """Redacts PII from subject, body and string custom fields; drops the requester's contact data.
+
+    Constructed once (loads the spaCy model, a few seconds); `process` is safe to call per batch.
+    """
+
+    name = "pii"
+
+    def __init__(self, config: PiiConfig | None = None) -> None:
+        self.config = config or PiiConfig()
+        self.analyzer = build_analyzer(self.config)
+        self._allow = {a.casefold() for a in self.config.allow_list}
+        self._entities = list(self.config.entities)
+
+    def process(self, batch: Sequence[TicketEvent]) -> list[Ok[RedactedTicket] | Failed]:
+        """One outcome per event, in order; a failing event gives `Failed` without its text."""
+        jobs: list[tuple[int, str, str]] = []  # (event index, field, text)
+        for i, event in enumerate(batch):
+            for field, text in self._texts(event):
+                jobs.append((i, field, text))
+        artifacts = self._nlp([text for _, _, text in jobs])
+
+        per_event: list[list[tuple[str, str, NlpArtifacts | BaseException]]] = [[] for _ in batch]
+        for (i, field, text), art in zip(jobs, artifacts, strict=True):
+            per_event[i].append((field, text, art))
+
+        out: list[Ok[RedactedTicket] | Failed] = []
+        for event, fields in zip(batch, per_event, strict=True):
+            try:
+                out.append(Ok(self._redact_event(event, fields)))
+            except Exception as exc:
+                # Never str(exc): messages of regex / model errors may quote the ticket text.
+                logger.warning(
+                    "pii redaction failed",
+                    extra={"tenant_id": getattr(event, "tenant_id", None),
+                           "ticket_id": getattr(event, "ticket_id", None),
+                           "event_id": getattr(event, "event_id", None),
+                           "error_type": type(exc).__name__},
+                )
+                out.append(Failed(reason=f"PII redaction failed with {type(exc).__name__}",
+                                  error_type=type(exc).__name__))
+        return out
+
+    @staticmethod
+    def _texts(event: TicketEvent) -> list[tuple[str, str]]:
+        texts = [("subject", event.subject), ("body", event.body)]
+        texts += [(_custom_field_name(k), v) for k, v in event.custom_fields.items() if isinstance(v, str)]
+        return [(f, t) for f, t in texts if t]
+
+    def _nlp(self, texts: list[str]) -> list[NlpArtifacts | BaseException]:
+        """spaCy over all texts of the batch with nlp.pipe; on a batch error, text by text to isolate it."""
+        engine = self.analyzer.nlp_engine
+        try:
+            return [a for _, a in engine.process_batch(texts, LANGUAGE, batch_size=self.config.batch_size)]
+        except Exception:
+            logger.warning("spaCy batch failed; retrying text by text", extra={"texts": len(texts)})
+        results: list[NlpArtifacts | BaseException] = []
+        for text in texts:
+            try:
+                results.append(engine.process_text(text, LANGUAGE))
+            except Exception as exc:
+                results.append(exc)
+        return results
+
+    def _detect(self, field: str, text: str, art: NlpArtifacts, known: list[_KnownValue]) -> list[_Span]:
+        found: list[RecognizerResult] = self.analyzer.analyze(
+            text=text,
+            language=LANGUAGE,
+            entities=self._entities,
+            nlp_artifacts=art,
+            score_threshold=self.config.score_threshold,
+        )
+        spans = [_Span(field, r.entity_type, r.start, r.end, float(r.score)) for r in found]
+        for kv in known:
+            spans += [_Span(field, kv.entity, m.start(), m.end(), kv.score) for m in kv.pattern.finditer(text)]
+        spans = [s for s in spans if s.end > s.start and text[s.start : s.end].casefold() not in self._allow]
+        return _resolve_overlaps(spans)
+
+    def _redact_event(
+        self, event: TicketEvent, fields: list[tuple[str, str, NlpArtifacts | BaseException]]
+    ) -> RedactedTicket:
+        known = _known_values(event, self.config.min_name_part_chars) if self.config.redact_known_values else []
+        placeholders = _Placeholders(self.config.placeholder_mode)
+        aliases: dict[tuple[str, int, int], str] = {}
+        detected: list[tuple[str, str, list[_Span]]] = []
+        for field, text, art in fields:
+            if isinstance(art, BaseException):
+                raise art
+            spans = self._detect(field, text, art, known)
+            for kv in known:
+                for m in kv.pattern.finditer(text):
+                    aliases[(field, m.start(), m.end())] = kv.alias
+            detected.append((field, text, spans))
+        for kv in known:
+            if kv.entity == "PERSON":
+                placeholders.alias_person(kv.alias, kv.alias.split(":", 1)[1])
+
+        redacted: dict[str, str] = {}
+        pii_spans: list[PiiSpan] = []
+        for field, text, spans in detected:
+            pieces: list[str] = []
+            pos = 0
+            for s in spans:
+                alias = aliases.get((field, s.start, s.end))
+                ph = placeholders.get(s.entity, text[s.start : s.end], alias)
+                pieces += [text[pos : s.start], ph]
+                pos = s.end
+                pii_spans.append(PiiSpan(field=field, entity_type=s.entity, start=s.start, end=s.end,
+                                         score=round(min(1.0, max(0.0, s.score)), 4), placeholder=ph))
+            pieces.append(text[pos:])
+            redacted[field] = "".join(pieces)
+
+        custom = {
+            k: redacted.get(_custom_field_name(k), v) if isinstance(v, str) else v
+            for k, v in event.custom_fields.items()
+        }
+        data = event.model_dump(exclude={"requester", "subject", "body", "custom_fields"})
+        return RedactedTicket(
+            **data,
+            subject=redacted.get("subject", event.subject),
+            body=redacted.get("body", event.body),
+            custom_fields=custom,
+            requester_id=event.requester.id if event.requester else None,
+            pii_spans=pii_spans,
+        )

@@ -1,0 +1,1 @@
+"""SLA stage: per-tenant policies, due times and a breach-probability model."""

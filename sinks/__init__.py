@@ -1,0 +1,1 @@
+"""Where enriched tickets land: ClickHouse (embedded chDB by default, a server through clickhouse-connect)."""

@@ -1,0 +1,235 @@
+"""The faust app: one agent per stage, topics between them, a dead-letter topic for anything that fails.
+
+Every agent consumes in batches (`take_events`), calls its processor once per batch in a worker thread
+(so the event loop keeps heartbeating), forwards results keyed `tenant_id:ticket_id`, and dead-letters
+what fails. Offsets are committed by faust only after a batch is handled and the producer flushed, so
+delivery is at-least-once; ClickHouse and outbound action ids make the effects idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+from faust.types import EventT, TopicT
+from pydantic import ValidationError
+
+from processors.base import Failed, Ok, Stage
+from processors.outbound_planner import OutboundPlanner
+from schemas import (
+    ClassifiedTicket,
+    DeadLetter,
+    DetectedTicket,
+    EnrichedTicket,
+    RedactedTicket,
+    TicketEvent,
+    WireModel,
+    format_validation_error,
+)
+from streams.deadletters import make_dead_letter
+from streams.settings import Settings
+from streams.topics import TopicNames
+
+log = logging.getLogger("ticketstream.stream")
+
+StageBuilder = Callable[[], Stage[Any, Any]]
+
+
+@dataclass(frozen=True)
+class StageBuilders:
+    """How to build each stage; called once per worker, in a thread, when its agent starts."""
+
+    pii: StageBuilder
+    language: StageBuilder
+    classify: StageBuilder
+    sla: StageBuilder
+    planner: Callable[[], OutboundPlanner]
+    sink: Callable[[], Any] | None = None
+    """A ClickHouse sink (write_enriched, write_dead_letters); None runs without ClickHouse."""
+
+
+class StreamRuntime:
+    """Shared plumbing of the agents: parsing, dead-lettering, retries, sending."""
+
+    def __init__(self, app: faust.App, settings: Settings, topics: dict[str, TopicT]) -> None:
+        self.app = app
+        self.settings = settings
+        self.topics = topics
+        self.sink_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clickhouse")
+
+    async def dead_letter(self, event: EventT, stage: str, reason: str, error_type: str, attempt: int = 1) -> None:
+        msg = event.message
+        letter = make_dead_letter(
+            stage=stage, reason=reason, error_type=error_type, payload=_raw(event.value),
+            topic=msg.topic, partition=msg.partition, offset=msg.offset, key=_raw_or_none(event.key), attempt=attempt,
+        )
+        log.warning(
+            "dead-lettered", extra={"stage": stage, "error_type": error_type, "tenant_id": letter.tenant_id,
+                                    "ticket_id": letter.ticket_id, "event_id": letter.event_id, "reason": reason},
+        )
+        await self.topics["deadletter"].send(key=_raw_or_none(event.key), value=letter.to_json_bytes())
+
+    async def parse(self, events: Sequence[EventT], model: type[WireModel], stage: str) -> list[tuple[EventT, Any]]:
+        parsed = []
+        for event in events:
+            try:
+                parsed.append((event, model.from_json_bytes(_raw(event.value))))
+            except ValidationError as exc:
+                await self.dead_letter(event, stage, f"invalid {model.__name__}: {format_validation_error(exc)}",
+                                       "ValidationError")
+            except ValueError as exc:  # size limit
+                await self.dead_letter(event, stage, f"invalid {model.__name__}: {exc}", "ValueError")
+        return parsed
+
+    async def with_retries(self, stage: str, fn: Callable[[], Any], executor: ThreadPoolExecutor | None = None,
+                           retry_forever: tuple[type[BaseException], ...] = ()) -> Any:
+        """Run a blocking call in a thread; retry with exponential backoff. Raises after max_retries."""
+        loop = asyncio.get_running_loop()
+        attempt = 0
+        while True:
+            try:
+                return await loop.run_in_executor(executor, fn)
+            except retry_forever as exc:
+                delay = min(30.0, 0.5 * 2 ** min(attempt, 6))
+                log.warning("%s unavailable (%s); retrying in %.1fs", stage, type(exc).__name__, delay)
+            except Exception as exc:
+                if attempt >= self.settings.max_retries:
+                    raise
+                delay = min(30.0, 0.2 * 2**attempt)
+                log.warning("%s batch failed (%s); retry %d in %.1fs", stage, type(exc).__name__, attempt + 1, delay)
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def run_stage(self, stage: Stage[Any, Any], events: Sequence[EventT], model: type[WireModel],
+                        out: TopicT) -> None:
+        parsed = await self.parse(events, model, stage.name)
+        if not parsed:
+            return
+        items = [item for _, item in parsed]
+        try:
+            outcomes: list[Ok[Any] | Failed] = await self.with_retries(stage.name, lambda: stage.process(items))
+        except Exception as exc:
+            for event, _ in parsed:
+                await self.dead_letter(event, stage.name, f"stage failed after {self.settings.max_retries} retries: "
+                                       f"{type(exc).__name__}", type(exc).__name__, self.settings.max_retries + 1)
+            return
+        for (event, item), outcome in zip(parsed, outcomes, strict=True):
+            if isinstance(outcome, Ok):
+                await out.send(key=item.key.encode(), value=outcome.value.to_json_bytes())
+            else:
+                await self.dead_letter(event, stage.name, outcome.reason, outcome.error_type)
+
+
+def _raw(value: Any) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return b"" if value is None else repr(value).encode()
+
+
+def _raw_or_none(value: Any) -> bytes | None:
+    return None if value is None else _raw(value)
+
+
+def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> faust.App:
+    """The faust app with its agents. Nothing heavy happens here: stages load when their agent starts."""
+    app = faust.App(
+        settings.app_id,
+        broker=f"kafka://{bootstrap}",
+        store="memory://",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_disable_leader=True,
+        consumer_auto_offset_reset="earliest",
+        datadir=str(settings.home / "faust"),
+        web_port=settings.web_port,
+        web_bind="127.0.0.1",
+        web_host="127.0.0.1",
+        broker_commit_every=500,
+        broker_commit_interval=1.0,
+        stream_buffer_maxsize=max(4096, settings.batch_size * 4),
+        producer_linger=0.005,
+    )
+    names = TopicNames.from_settings(settings)
+    topics: dict[str, TopicT] = {
+        field: app.topic(getattr(names, field), key_serializer="raw", value_serializer="raw",
+                         partitions=settings.partitions)
+        for field in ("events", "redacted", "language", "classified", "enriched", "outbound", "deadletter")
+    }
+    runtime = StreamRuntime(app, settings, topics)
+    n, within = settings.batch_size, settings.batch_timeout_s
+
+    def stage_agent(name: str, source: str, target: str, model: type[WireModel], build: StageBuilder) -> None:
+        async def agent(stream: faust.StreamT) -> None:
+            stage = await asyncio.get_running_loop().run_in_executor(None, build)
+            log.info("stage %s ready", name)
+            async for events in stream.take_events(n, within=within):
+                await runtime.run_stage(stage, events, model, topics[target])
+
+        app.agent(topics[source], name=f"ticketstream.stage.{name}")(agent)
+
+    stage_agent("pii", "events", "redacted", TicketEvent, builders.pii)
+    stage_agent("language", "redacted", "language", RedactedTicket, builders.language)
+    stage_agent("classify", "language", "classified", DetectedTicket, builders.classify)
+    stage_agent("sla", "classified", "enriched", ClassifiedTicket, builders.sla)
+
+    async def outbound_agent(stream: faust.StreamT) -> None:
+        planner = builders.planner()
+        async for events in stream.take_events(n, within=within):
+            for event, ticket in await runtime.parse(events, EnrichedTicket, planner.name):
+                for action in planner.plan(ticket, datetime.now(UTC)):
+                    await topics["outbound"].send(key=action.key.encode(), value=action.to_json_bytes())
+
+    app.agent(topics["enriched"], name="ticketstream.outbound.planner")(outbound_agent)
+
+    if builders.sink is not None:
+        build_sink = builders.sink
+        sink_holder: dict[str, Any] = {}
+
+        async def get_sink() -> Any:
+            if "sink" not in sink_holder:
+                loop = asyncio.get_running_loop()
+                sink_holder["sink"] = await loop.run_in_executor(runtime.sink_executor, build_sink)
+            return sink_holder["sink"]
+
+        from sinks.clickhouse.errors import ClickHouseUnavailable
+
+        async def clickhouse_agent(stream: faust.StreamT) -> None:
+            sink = await get_sink()
+            async for events in stream.take_events(n, within=within):
+                parsed = await runtime.parse(events, EnrichedTicket, "clickhouse")
+                tickets = [t for _, t in parsed]
+                if not tickets:
+                    continue
+                try:
+                    await runtime.with_retries("clickhouse", lambda t=tickets: sink.write_enriched(t),
+                                               runtime.sink_executor, retry_forever=(ClickHouseUnavailable,))
+                except Exception as exc:
+                    for event, _ in parsed:
+                        await runtime.dead_letter(event, "clickhouse", f"insert failed: {type(exc).__name__}",
+                                                  type(exc).__name__, runtime.settings.max_retries + 1)
+
+        async def deadletter_agent(stream: faust.StreamT) -> None:
+            sink = await get_sink()
+            async for events in stream.take_events(n, within=within):
+                letters = []
+                for event in events:
+                    try:
+                        letters.append(DeadLetter.from_json_bytes(_raw(event.value)))
+                    except (ValidationError, ValueError):
+                        log.error("unreadable dead letter at %s/%s@%s left on the topic",
+                                  event.message.topic, event.message.partition, event.message.offset)
+                if letters:
+                    await runtime.with_retries("clickhouse", lambda b=letters: sink.write_dead_letters(b),
+                                               runtime.sink_executor, retry_forever=(ClickHouseUnavailable,))
+
+        app.agent(topics["enriched"], name="ticketstream.sink.clickhouse")(clickhouse_agent)
+        app.agent(topics["deadletter"], name="ticketstream.sink.deadletters")(deadletter_agent)
+    return app

@@ -1,0 +1,319 @@
+"""`ticketstream` command line: broker, worker, demo, batch processing, training and queries."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from streams.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+kafka_app = typer.Typer(no_args_is_help=True, help="The local single-node Kafka broker (KRaft).")
+train_app = typer.Typer(no_args_is_help=True, help="Train the local models shipped as artifacts.")
+app.add_typer(kafka_app, name="kafka")
+app.add_typer(train_app, name="train")
+
+PIPELINE_TOPICS = ("events", "redacted", "language", "classified", "enriched", "deadletter")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _local_kafka(settings: Settings):  # type: ignore[no-untyped-def]
+    from streams.kafka_local import LocalKafka
+
+    return LocalKafka(home=settings.home, port=settings.kafka_port, controller_port=settings.kafka_controller_port,
+                      kafka_version=settings.kafka_version, echo=lambda m: typer.echo(m, err=True))
+
+
+def _bootstrap(settings: Settings, start_local: bool = False) -> str:
+    """KAFKA_BOOTSTRAP_SERVERS when set; else the local broker, started here when asked."""
+    if settings.kafka_bootstrap_servers:
+        return settings.kafka_bootstrap_servers
+    local = _local_kafka(settings)
+    if start_local:
+        typer.echo(local.up().summary(), err=True)
+        return str(local.bootstrap)
+    status = local.status()
+    if not status.answering:
+        typer.secho(f"No Kafka broker: the local broker at {local.bootstrap} is not running. Start it with "
+                    "`ticketstream kafka up`, or set KAFKA_BOOTSTRAP_SERVERS to an existing cluster.",
+                    fg="red", err=True)
+        raise typer.Exit(2)
+    return str(local.bootstrap)
+
+
+# ---------------------------------------------------------------------------------------------- kafka
+
+
+@kafka_app.command("up")
+def kafka_up(timeout: float = typer.Option(90.0, help="Seconds to wait until the broker answers.")) -> None:
+    """Start the local broker (fetching its jars from Maven Central once) and wait until it answers."""
+    from streams.kafka_local import KafkaLocalError
+
+    try:
+        info = _local_kafka(_settings()).up(timeout=timeout)
+    except KafkaLocalError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(info.summary())
+
+
+@kafka_app.command("down")
+def kafka_down() -> None:
+    """Stop the local broker by its PID."""
+    stopped = _local_kafka(_settings()).down()
+    typer.echo("Kafka stopped" if stopped else "Kafka was not running")
+
+
+@kafka_app.command("status")
+def kafka_status() -> None:
+    """Say whether the local broker runs and answers (exit code 1 when it does not)."""
+    status = _local_kafka(_settings()).status()
+    typer.echo(status.summary())
+    if not status.answering:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------------------------- worker
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@app.command()
+def worker() -> None:
+    """Run the stream worker: all stage agents, the ClickHouse sink and the outbound planner."""
+    from faust import Worker
+
+    from streams.app import build_app
+    from streams.stages import stage_builders
+    from streams.topics import ensure_topics
+
+    settings = _settings()
+    bootstrap = _bootstrap(settings)
+    created = ensure_topics(bootstrap, settings)
+    if created:
+        typer.echo(f"created topics: {', '.join(created)}", err=True)
+    faust_app = build_app(settings, bootstrap, stage_builders(settings))
+    Worker(faust_app, loglevel=settings.log_level, quiet=True).execute_from_commandline()
+
+
+# ---------------------------------------------------------------------------------------------- demo
+
+
+def produce_demo(bootstrap: str, settings: Settings, count: int, seed: int) -> int:
+    from confluent_kafka import Producer
+
+    from connectors.demo import DemoFeed
+    from streams.topics import TopicNames
+
+    topic = TopicNames.from_settings(settings).events
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 20, "enable.idempotence": True})
+    errors: list[str] = []
+
+    def on_delivery(err: object, _msg: object) -> None:
+        if err is not None:
+            errors.append(str(err))
+
+    for ticket in DemoFeed(seed=seed).take(count):
+        producer.produce(topic, key=ticket.event.key.encode(), value=ticket.event.to_json_bytes(),
+                         on_delivery=on_delivery)
+        producer.poll(0)
+    producer.flush(60)
+    if errors:
+        raise RuntimeError(f"{len(errors)} demo events were not delivered: {errors[0]}")
+    return count
+
+
+@app.command()
+def demo(
+    count: int = typer.Option(200, min=1, help="Demo tickets to generate."),
+    seed: int = typer.Option(7, help="Seed of the generated feed."),
+    produce_only: bool = typer.Option(False, "--produce-only", help="Only put the demo feed on the inbound topic."),
+    timeout: float = typer.Option(600.0, help="Seconds to wait for the worker to drain the feed."),
+) -> None:
+    """Run the pipeline on the embedded defaults with a generated feed, then show what landed in ClickHouse."""
+    from streams.lag import wait_drained
+    from streams.topics import TopicNames, ensure_topics
+
+    settings = _settings()
+    bootstrap = _bootstrap(settings, start_local=True)
+    ensure_topics(bootstrap, settings)
+    produce_demo(bootstrap, settings, count, seed)
+    typer.echo(f"produced {count} demo tickets to {TopicNames.from_settings(settings).events}")
+    if produce_only:
+        return
+    settings.home.mkdir(parents=True, exist_ok=True)
+    log_path = settings.home / "worker.log"
+    typer.echo(f"starting the worker (log: {log_path})")
+    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=bootstrap)
+    with open(log_path, "ab") as log_file:
+        proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], stdout=log_file,
+                                stderr=subprocess.STDOUT, env=env)
+    try:
+        names = TopicNames.from_settings(settings)
+        topics = [getattr(names, t) for t in PIPELINE_TOPICS]
+        started = time.monotonic()
+        waited = _wait_with_worker(proc, lambda: wait_drained(bootstrap, settings.app_id, topics, timeout))
+        typer.echo(f"pipeline drained in {time.monotonic() - started:.1f}s (waited {waited:.1f}s for lag 0)")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    _show_summary(settings)
+
+
+def _wait_with_worker(proc: subprocess.Popen[bytes], wait: object) -> float:
+    import threading
+
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = wait()  # type: ignore[operator]
+        except Exception as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        if proc.poll() is not None:
+            typer.secho(f"the worker exited with code {proc.returncode}; see its log", fg="red", err=True)
+            raise typer.Exit(1)
+        thread.join(1.0)
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return float(result["value"])  # type: ignore[arg-type]
+
+
+def _show_summary(settings: Settings) -> None:
+    from sinks.clickhouse.summary import summary_queries
+
+    sink = _open_sink(settings)
+    for title, sql in summary_queries(settings.clickhouse_database):
+        result = sink.query(sql)
+        typer.echo(f"\n{title}")
+        _print_table(result.column_names, result.rows, sys.stdout)
+
+
+def _open_sink(settings: Settings):  # type: ignore[no-untyped-def]
+    from streams.stages import build_sink
+
+    return build_sink(settings)
+
+
+def _print_table(columns: list[str] | tuple[str, ...], rows: list[tuple[object, ...]], out: IO[str]) -> None:
+    cells = [[str(c) for c in columns]] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [min(60, max(len(r[i]) for r in cells)) for i in range(len(columns))]
+    for n, row in enumerate(cells):
+        out.write("  ".join(v[:60].ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        if n == 0:
+            out.write("  ".join("-" * w for w in widths) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------- process
+
+
+@app.command()
+def process(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL of TicketEvents, or - for stdin.")],
+    output_path: Annotated[str, typer.Argument(metavar="OUTPUT", help="JSONL out, or - for stdout.")],
+    batch_size: int = typer.Option(0, help="Events per batch (default: the stream's batch size)."),
+) -> None:
+    """Run the stage chain over a JSONL file, without a broker: the same code as the stream.
+
+    One output line per input line, in order: an EnrichedTicket, or, for an input that failed, the
+    DeadLetter the stream would have produced (it has `stage` and `reason`). Exit code 3 when any failed.
+    """
+    from streams.batch import process_lines
+    from streams.stages import build_chain
+
+    settings = _settings()
+    chain = build_chain(settings)
+    src = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+    dst = sys.stdout if output_path == "-" else open(output_path, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        stats = process_lines(chain, src, dst, batch_size or settings.batch_size, source_name=input_path,
+                              progress=output_path != "-")
+    finally:
+        if src is not sys.stdin:
+            src.close()
+        if dst is not sys.stdout:
+            dst.close()
+    typer.echo(f"{stats.ok} enriched, {stats.failed} failed", err=True)
+    if stats.failed:
+        raise typer.Exit(3)
+
+
+# ---------------------------------------------------------------------------------------------- query
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run against the ticketstream database.")],
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """Query ClickHouse (embedded chDB, or the server at CLICKHOUSE_URL)."""
+    settings = _settings()
+    result = _open_sink(settings).query(sql)
+    if fmt == "json":
+        for row in result.rows:
+            typer.echo(json.dumps(dict(zip(result.column_names, row, strict=True)), default=str))
+    else:
+        _print_table(result.column_names, result.rows, sys.stdout)
+
+
+# ---------------------------------------------------------------------------------------------- train
+
+
+@train_app.command("classifier")
+def train_classifier(
+    data: Path = typer.Option(..., exists=True, dir_okay=False, help="Labelled CSV (e.g. bitext/train.csv)."),
+    out: Path = typer.Option(None, help="Artifact directory (default: the packaged artifact)."),
+    text_column: str = typer.Option("instruction"),
+) -> None:
+    """Train the local classifier (category, intent) and write its artifact with held-out metrics."""
+    from processors.classification.local_model import default_artifact_dir
+    from processors.classification.training import train_classifier_from_csv
+
+    metrics = train_classifier_from_csv(data, text_column=text_column, out_dir=out or default_artifact_dir())
+    typer.echo(json.dumps(metrics, indent=2, default=str))
+
+
+@train_app.command("sla")
+def train_sla(
+    data: Path = typer.Option(..., exists=True, dir_okay=False, help="UCI incident event log CSV."),
+    out: Path = typer.Option(None, help="Artifact directory (default: the packaged artifact)."),
+) -> None:
+    """Train the SLA-breach model from an incident event log and write its artifact."""
+    from processors.sla.model import default_artifact_dir
+    from processors.sla.training import train_sla_from_uci_csv
+
+    metrics = train_sla_from_uci_csv(data, out_dir=out or default_artifact_dir())
+    typer.echo(json.dumps(metrics, indent=2, default=str))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Process-wide settings: environment variables with a `TICKETSTREAM_` prefix, plus two standard names.
+
+`KAFKA_BOOTSTRAP_SERVERS` and `CLICKHOUSE_URL` are read unprefixed because that is what operators and
+container platforms already set. Per-tenant settings (SLA policies, taxonomies) live in a YAML file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TICKETSTREAM_", extra="ignore", frozen=True)
+
+    home: Path = Field(default=Path(".ticketstream"), description="Data directory of the local broker, chDB and faust.")
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "TICKETSTREAM_KAFKA_BOOTSTRAP_SERVERS"),
+        description="An existing Kafka cluster; when unset the local broker of `ticketstream kafka up` is used.",
+    )
+    kafka_port: int = Field(default=29092, ge=1, le=65535)
+    kafka_controller_port: int = Field(default=29093, ge=1, le=65535)
+    kafka_version: str = "4.1.1"
+    topic_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9._-]*$", max_length=100)
+    partitions: int = Field(default=4, ge=1, le=1024, description="Partitions of every pipeline topic.")
+    replication_factor: int = Field(default=1, ge=1, le=10)
+    app_id: str = Field(default="ticketstream", pattern=r"^[A-Za-z0-9._-]+$")
+    batch_size: int = Field(default=64, ge=1, le=10_000, description="Events per stage batch.")
+    batch_timeout_s: float = Field(default=0.5, gt=0, le=60, description="Longest wait to fill a batch.")
+    max_retries: int = Field(default=5, ge=0, le=100, description="Retries of a failing batch before dead-lettering.")
+    clickhouse_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CLICKHOUSE_URL", "TICKETSTREAM_CLICKHOUSE_URL"),
+        description="A ClickHouse server (http://user:pass@host:8123); when unset, embedded chDB under `home`.",
+    )
+    clickhouse_database: str = Field(default="ticketstream", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    tenants_file: Path | None = Field(default=None, description="YAML with per-tenant settings (SLA policies).")
+    languages: list[str] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
+    pipeline_version: str = Field(default="0.1.0", max_length=64)
+    web_port: int = Field(default=6066, ge=1, le=65535, description="Worker web server (faust) port.")
+    log_level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split_languages(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.startswith("["):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @property
+    def chdb_path(self) -> Path:
+        return self.home / "chdb"
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+    def load_tenants(self) -> dict[str, dict[str, Any]]:
+        """Per-tenant settings as plain dicts; each stage validates the part it owns."""
+        if self.tenants_file is None:
+            return {}
+        try:
+            data = yaml.safe_load(self.tenants_file.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise SettingsError(f"TICKETSTREAM_TENANTS_FILE: cannot read {self.tenants_file}: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"TICKETSTREAM_TENANTS_FILE: {self.tenants_file} is not valid YAML: {exc}") from exc
+        tenants = data.get("tenants", {}) if isinstance(data, dict) else None
+        if not isinstance(tenants, dict):
+            raise SettingsError(f"TICKETSTREAM_TENANTS_FILE: {self.tenants_file} must hold a mapping `tenants:`")
+        return tenants
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment; a bad value raises SettingsError naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_input=False, include_url=False):
+            name = str(err["loc"][0]) if err["loc"] else "?"
+            problems.append(f"TICKETSTREAM_{name.upper()} ({name}): {err['msg']}")
+        raise SettingsError("invalid settings: " + "; ".join(problems)) from exc
