@@ -133,8 +133,10 @@ def _print_table(res: dict[str, Any]) -> None:
     print(f"recall (sensitive types)  {res['recall_sensitive']:.3f}")
     print(f"recall (all labels)       {res['recall_all_labels']:.3f}")
     print(f"precision                 {res['precision']:.3f}")
-    print(f"ms per text (batches of {res['batch_size']}): mean {res['ms_per_text_batch64_mean']:.2f}, "
-          f"median {res['ms_per_text_batch64_median']:.2f}")
+    print(
+        f"ms per text (batches of {res['batch_size']}): mean {res['ms_per_text_batch64_mean']:.2f}, "
+        f"median {res['ms_per_text_batch64_median']:.2f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

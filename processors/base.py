@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-InT = TypeVar("InT")
+InT = TypeVar("InT", contravariant=True)
 OutT = TypeVar("OutT")
 T = TypeVar("T")
 

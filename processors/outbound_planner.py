@@ -45,7 +45,10 @@ class OutboundPlanner:
     def plan(self, ticket: EnrichedTicket, now: datetime) -> list[OutboundAction]:
         cfg = self.config
         cls = ticket.classification
-        tags = [_tag(cfg.tag_prefix, "lang", ticket.language.code), _tag(cfg.tag_prefix, "sla_risk", ticket.sla.risk_level)]
+        tags = [
+            _tag(cfg.tag_prefix, "lang", ticket.language.code),
+            _tag(cfg.tag_prefix, "sla_risk", ticket.sla.risk_level),
+        ]
         if cls.category.confidence >= cfg.min_tag_confidence:
             tags.append(_tag(cfg.tag_prefix, "category", cls.category.label))
         if cls.intent.confidence >= cfg.min_tag_confidence:

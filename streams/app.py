@@ -126,6 +126,11 @@ class StreamRuntime:
                 await self.dead_letter(event, stage.name, outcome.reason, outcome.error_type)
 
 
+def _batches(stream: faust.StreamT) -> Any:
+    """`take_events` is on faust's Stream class but not on its StreamT interface."""
+    return stream
+
+
 def _raw(value: Any) -> bytes:
     if isinstance(value, bytes):
         return value
@@ -170,7 +175,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
         async def agent(stream: faust.StreamT) -> None:
             stage = await asyncio.get_running_loop().run_in_executor(None, build)
             log.info("stage %s ready", name)
-            async for events in stream.take_events(n, within=within):
+            async for events in _batches(stream).take_events(n, within=within):
                 await runtime.run_stage(stage, events, model, topics[target])
 
         app.agent(topics[source], name=f"ticketstream.stage.{name}")(agent)
@@ -182,8 +187,8 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
 
     async def outbound_agent(stream: faust.StreamT) -> None:
         planner = builders.planner()
-        async for events in stream.take_events(n, within=within):
-            for event, ticket in await runtime.parse(events, EnrichedTicket, planner.name):
+        async for events in _batches(stream).take_events(n, within=within):
+            for _event, ticket in await runtime.parse(events, EnrichedTicket, planner.name):
                 for action in planner.plan(ticket, datetime.now(UTC)):
                     await topics["outbound"].send(key=action.key.encode(), value=action.to_json_bytes())
 
@@ -203,14 +208,17 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
 
         async def clickhouse_agent(stream: faust.StreamT) -> None:
             sink = await get_sink()
-            async for events in stream.take_events(n, within=within):
+            async for events in _batches(stream).take_events(n, within=within):
                 parsed = await runtime.parse(events, EnrichedTicket, "clickhouse")
                 tickets = [t for _, t in parsed]
                 if not tickets:
                     continue
+                def write(batch: list[EnrichedTicket] = tickets) -> int:
+                    return int(sink.write_enriched(batch))
+
                 try:
-                    await runtime.with_retries("clickhouse", lambda t=tickets: sink.write_enriched(t),
-                                               runtime.sink_executor, retry_forever=(ClickHouseUnavailable,))
+                    await runtime.with_retries("clickhouse", write, runtime.sink_executor,
+                                               retry_forever=(ClickHouseUnavailable,))
                 except Exception as exc:
                     for event, _ in parsed:
                         await runtime.dead_letter(event, "clickhouse", f"insert failed: {type(exc).__name__}",
@@ -218,7 +226,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
 
         async def deadletter_agent(stream: faust.StreamT) -> None:
             sink = await get_sink()
-            async for events in stream.take_events(n, within=within):
+            async for events in _batches(stream).take_events(n, within=within):
                 letters = []
                 for event in events:
                     try:
@@ -227,8 +235,11 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
                         log.error("unreadable dead letter at %s/%s@%s left on the topic",
                                   event.message.topic, event.message.partition, event.message.offset)
                 if letters:
-                    await runtime.with_retries("clickhouse", lambda b=letters: sink.write_dead_letters(b),
-                                               runtime.sink_executor, retry_forever=(ClickHouseUnavailable,))
+                    def write(batch: list[DeadLetter] = letters) -> int:
+                        return int(sink.write_dead_letters(batch))
+
+                    await runtime.with_retries("clickhouse", write, runtime.sink_executor,
+                                               retry_forever=(ClickHouseUnavailable,))
 
         app.agent(topics["enriched"], name="ticketstream.sink.clickhouse")(clickhouse_agent)
         app.agent(topics["deadletter"], name="ticketstream.sink.deadletters")(deadletter_agent)

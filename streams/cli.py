@@ -10,11 +10,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from streams.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from sinks.clickhouse.sink import ClickHouseSink
+    from streams.kafka_local import LocalKafka
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 kafka_app = typer.Typer(no_args_is_help=True, help="The local single-node Kafka broker (KRaft).")
@@ -33,7 +37,7 @@ def _settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
-def _local_kafka(settings: Settings):  # type: ignore[no-untyped-def]
+def _local_kafka(settings: Settings) -> LocalKafka:
     from streams.kafka_local import LocalKafka
 
     return LocalKafka(home=settings.home, port=settings.kafka_port, controller_port=settings.kafka_controller_port,
@@ -214,7 +218,7 @@ def _show_summary(settings: Settings) -> None:
         _print_table(result.column_names, result.rows, sys.stdout)
 
 
-def _open_sink(settings: Settings):  # type: ignore[no-untyped-def]
+def _open_sink(settings: Settings) -> ClickHouseSink:
     from streams.stages import build_sink
 
     return build_sink(settings)

@@ -40,6 +40,7 @@ def make_dead_letter(
     key: bytes | None,
     attempt: int = 1,
 ) -> DeadLetter:
+    ids = _ids_from_payload(payload)
     return DeadLetter(
         stage=stage,
         reason=reason[:4000] or "unknown",
@@ -51,5 +52,7 @@ def make_dead_letter(
         key=key.decode("utf-8", "replace")[:300] if key is not None else None,
         payload_b64=DeadLetter.encode_payload(payload),
         failed_at=datetime.now(UTC),
-        **_ids_from_payload(payload),
+        tenant_id=ids["tenant_id"],
+        ticket_id=ids["ticket_id"],
+        event_id=ids["event_id"],
     )

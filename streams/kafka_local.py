@@ -162,13 +162,18 @@ class LocalKafka:
     cache_dir: Path | None = None
     extra_properties: Mapping[str, str] = field(default_factory=dict)
     echo: Callable[[str], None] | None = None
-    """Called with progress messages (jar download, formatting, start); they also go to the logger."""
+    """Called with progress messages while work is under way (jar download, formatting, starting,
+    stopping) and with warnings; results are returned (see ``summary()``), not echoed. Everything also
+    goes to this module's logger."""
 
     def __post_init__(self) -> None:
         self.home = Path(self.home).expanduser().resolve()
         if self.cache_dir is None:
             self.cache_dir = default_cache_dir(self.kafka_version)
         self.cache_dir = Path(self.cache_dir).expanduser().resolve()
+        for name, port in (("port", self.port), ("controller_port", self.controller_port)):
+            if not 0 < port < 65536:
+                raise KafkaLocalError(f"{name} must be between 1 and 65535, not {port}")
         if self.port == self.controller_port:
             raise KafkaLocalError(f"port and controller_port must differ (both are {self.port})")
 
@@ -259,7 +264,7 @@ class LocalKafka:
             )
             started = time.monotonic()
             cmd = [
-                mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies",
+                mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(pom), "dependency:copy-dependencies",
                 f"-DoutputDirectory={partial}", "-DincludeScope=runtime",
             ]  # fmt: skip
             try:
@@ -325,7 +330,7 @@ class LocalKafka:
                         + self._log_tail()
                     )
                 time.sleep(0.25)
-            self._say(f"Kafka {version} is already running at {bootstrap} (pid {pid})")
+            logger.info(f"Kafka {version} is already running at {bootstrap} (pid {pid})")
             return BrokerInfo(
                 bootstrap=bootstrap, pid=pid, version=version, data_dir=self.data_dir, log_file=self.log_file,
                 already_running=True, startup_seconds=0.0,
@@ -401,12 +406,23 @@ class LocalKafka:
                     f"stopped. Last lines of its log:\n{tail}"
                 )
             time.sleep(0.2)
+        # A restarted broker answers before its partitions have leaders again; wait for those too, so
+        # that producing and consuming work as soon as `up` returns.
+        while (leaderless := _leaderless_partitions(self.bootstrap, 2.0)) != []:
+            if time.monotonic() - started > timeout:
+                self._say(
+                    f"Warning: Kafka answers at {self.bootstrap}, but after {timeout:.0f} s these partitions "
+                    f"still have no leader: {', '.join((leaderless or ['?'])[:10])}; see {self.log_file}",
+                    logging.WARNING,
+                )
+                break
+            time.sleep(0.2)
         elapsed = time.monotonic() - started
         info = BrokerInfo(
             bootstrap=self.bootstrap, pid=proc.pid, version=self.kafka_version, data_dir=self.data_dir,
             log_file=self.log_file, already_running=False, startup_seconds=elapsed,
         )  # fmt: skip
-        self._say(info.summary())
+        logger.info(info.summary())
         return info
 
     def down(self, timeout: float = 30.0) -> bool:
@@ -419,14 +435,14 @@ class LocalKafka:
             pid = self._running_pid()
             if pid is None:
                 self._forget_pid()
-                self._say(f"Kafka is not running (home: {self.home})")
+                logger.info(f"Kafka is not running (home: {self.home})")
                 return False
             self._say(f"Stopping Kafka (pid {pid})...")
             started = time.monotonic()
             killed = self._stop_pid(pid, timeout)
             self._forget_pid()
             how = "killed after the timeout" if killed else "stopped"
-            self._say(f"Kafka {how} in {time.monotonic() - started:.1f} s")
+            logger.info(f"Kafka {how} in {time.monotonic() - started:.1f} s")
             return True
 
     def status(self, probe: bool = True) -> BrokerStatus:
@@ -444,8 +460,8 @@ class LocalKafka:
 
     # ------------------------------------------------------------------ internals
 
-    def _say(self, message: str) -> None:
-        logger.info(message)
+    def _say(self, message: str, level: int = logging.INFO) -> None:
+        logger.log(level, message)
         if self.echo is not None:
             self.echo(message)
 
@@ -557,7 +573,7 @@ class LocalKafka:
             os.kill(pid, signal.SIGTERM)
         if _wait_dead(pid, timeout):
             return False
-        logger.warning("Kafka (pid %d) did not stop within %.0f s; sending SIGKILL", pid, timeout)
+        self._say(f"Kafka (pid {pid}) did not stop within {timeout:.0f} s; sending SIGKILL", logging.WARNING)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         if not _wait_dead(pid, 10.0):
@@ -605,23 +621,25 @@ def _random_cluster_id() -> str:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    try:  # reap our own exited child, otherwise it lingers as a zombie that os.kill still "finds"
+    try:  # our own child (the broker we started in this process): waitpid is authoritative, and reaps it
         done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
+        return done != pid
     except ChildProcessError:
-        pass
+        pass  # not our child
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    # A zombie waiting for its parent is dead for our purposes, but the JVM's main thread can be a zombie
+    # while its other threads are still shutting down, so look at every thread.
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        states = [(task / "stat").read_text().rsplit(")", 1)[1].split()[0] for task in tasks]
     except (OSError, IndexError):
-        return True
+        return True  # no /proc (or it vanished meanwhile): trust kill(0)
+    return any(state not in ("Z", "X") for state in states)
 
 
 def _cmdline(pid: int) -> str | None:
@@ -654,6 +672,12 @@ def _port_free(host: str, port: int) -> bool:
 
 def _answers(bootstrap: str, timeout: float) -> bool:
     """Whether a Kafka broker answers a metadata request at ``bootstrap`` within ``timeout`` seconds."""
+    return _leaderless_partitions(bootstrap, timeout) is not None
+
+
+def _leaderless_partitions(bootstrap: str, timeout: float) -> list[str] | None:
+    """None when no broker answers a metadata request at ``bootstrap`` within ``timeout`` seconds; else
+    the partitions (``topic[n]``) that have no leader yet, which is normal for a moment after a restart."""
     from confluent_kafka import KafkaException
     from confluent_kafka.admin import AdminClient
 
@@ -665,10 +689,19 @@ def _answers(bootstrap: str, timeout: float) -> bool:
         }
     )
     try:
-        admin.list_topics(timeout=timeout)
+        metadata = admin.list_topics(timeout=timeout)
     except KafkaException:
-        return False
-    return True
+        return None
+    if not metadata.brokers:
+        return None
+    leaderless = []
+    for topic in metadata.topics.values():
+        if topic.error is not None and not topic.partitions:
+            leaderless.append(f"{topic.topic}[?]")
+        leaderless += [
+            f"{topic.topic}[{p.id}]" for p in topic.partitions.values() if p.leader < 0 or p.error is not None
+        ]
+    return sorted(leaderless)
 
 
 def _read_tail(path: Path, max_bytes: int = 64 * 1024) -> str:
@@ -680,4 +713,5 @@ def _read_tail(path: Path, max_bytes: int = 64 * 1024) -> str:
 
 
 def _tail_text(text: str, lines: int) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # terminal colours
     return "\n".join(text.rstrip().splitlines()[-lines:])

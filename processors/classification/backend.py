@@ -1,4 +1,4 @@
-"""The contract every classification backend implements: the local model, Anthropic, an OpenAI-compatible server.
+"""The contract every classification backend implements: local model, Anthropic, OpenAI-compatible server.
 
 It is batch-oriented (one call per stage batch, so a local model vectorises and an LLM backend can
 batch or run requests concurrently) and per-item fallible (one bad LLM answer fails one item, not the

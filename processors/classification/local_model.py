@@ -72,15 +72,25 @@ def make_vectorizer(max_word_features: int = 20_000, max_char_features: int = 40
             (
                 "word",
                 TfidfVectorizer(
-                    analyzer="word", ngram_range=(1, 2), min_df=2, max_features=max_word_features,
-                    sublinear_tf=True, lowercase=False, dtype=np.float32,
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    max_features=max_word_features,
+                    sublinear_tf=True,
+                    lowercase=False,
+                    dtype=np.float32,
                 ),
             ),
             (
                 "char",
                 TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 5), min_df=2, max_features=max_char_features,
-                    sublinear_tf=True, lowercase=False, dtype=np.float32,
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    max_features=max_char_features,
+                    sublinear_tf=True,
+                    lowercase=False,
+                    dtype=np.float32,
                 ),
             ),
         ]
@@ -213,7 +223,9 @@ class LocalClassifier:
             "rows": len(texts),
             "fields": {name: sorted(set(map(str, labels))) for name, labels in labels_by_field.items()},
             "sklearn_version": sklearn.__version__,
-            "calibration": "temperature, CalibratedClassifierCV(cv=3, ensemble=False)" if calibrated else "none",
+            "calibration": "temperature, CalibratedClassifierCV(cv=3, ensemble=False)"
+            if calibrated
+            else "none",
             "text_normalization": TEXT_NORMALIZATION,
             "max_text_chars": MAX_TEXT_CHARS,
             "metrics": dict(metrics or {}),

@@ -72,7 +72,9 @@ class ClassificationStage:
                 outcomes[i] = self._finish(batch[i], result)
         return [o for o in outcomes if o is not None]
 
-    def _finish(self, ticket: DetectedTicket, result: ClassifyResult | Failed) -> Ok[ClassifiedTicket] | Failed:
+    def _finish(
+        self, ticket: DetectedTicket, result: ClassifyResult | Failed
+    ) -> Ok[ClassifiedTicket] | Failed:
         if isinstance(result, Failed):
             return result
         missing = [f for f in REQUIRED_FIELDS if f not in result.predictions]

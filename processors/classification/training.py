@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,8 @@ def read_training_csv(path: str | Path, text_column: str, fields: Sequence[str])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in (text_column, *fields):
         if column not in frame.columns:
-            raise ValueError(
-                f"column {column!r} is missing from {path} (columns found: {', '.join(map(str, frame.columns))})"
-            )
+            found = ", ".join(map(str, frame.columns))
+            raise ValueError(f"column {column!r} is missing from {path} (columns found: {found})")
     frame = frame[frame[text_column].str.strip() != ""]
     if frame.empty:
         raise ValueError(f"{path} has no rows with text in column {text_column!r}")
@@ -43,7 +42,9 @@ def read_training_csv(path: str | Path, text_column: str, fields: Sequence[str])
     return frame
 
 
-def evaluate(model: LocalClassifier, texts: Sequence[str], truth: dict[str, Sequence[str]]) -> dict[str, Any]:
+def evaluate(
+    model: LocalClassifier, texts: Sequence[str], truth: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
     """Accuracy, macro-F1 and top-label ECE per field."""
     probs = model.predict_proba(texts)
     metrics: dict[str, Any] = {}
@@ -88,13 +89,19 @@ def train_classifier_from_csv(
     metrics: dict[str, Any] = {
         "held_out": evaluate(held_out_model, test_part[text_column].tolist(), labels_of(test_part)),
         "split": {
-            "test_size": TEST_SIZE, "seed": seed, "stratified": stratify is not None,
-            "train_rows": len(train_part), "test_rows": len(test_part),
+            "test_size": TEST_SIZE,
+            "seed": seed,
+            "stratified": stratify is not None,
+            "train_rows": len(train_part),
+            "test_rows": len(test_part),
         },
     }
     final = LocalClassifier.train(
-        frame[text_column].tolist(), labels_of(frame),
-        dataset=dataset or Path(path).name, seed=seed, metrics=metrics,
+        frame[text_column].tolist(),
+        labels_of(frame),
+        dataset=dataset or Path(path).name,
+        seed=seed,
+        metrics=metrics,
     )
     if out_dir is not None:
         final.save(out_dir)
@@ -102,7 +109,9 @@ def train_classifier_from_csv(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("csv")
     parser.add_argument("--out-dir", required=True)
     parser.add_argument("--text-column", default="instruction")

@@ -22,7 +22,8 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
 )
 """Entity types redacted by default: what identifies a person or grants access.
 
-Not here, by measurement on presidio-research's generated set and because they are not personal:
+Not here, because they are not personal or are noisy on tickets (reasoned and spot-checked, not yet
+ablated one by one in benchmarks/pii_eval.py):
 DATE_TIME (ticket dates drive SLA analytics), ORGANIZATION / NRP / LOCATION from NER (company,
 nationality and city names; many false positives with the small spaCy model and needed for routing),
 URL (Presidio flags the domain inside every email address), UK_NHS (fires on 10-digit phone numbers).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 import phonenumbers
 import tldextract
@@ -43,7 +44,7 @@ def _result(entity: str, start: int, end: int, score: float, rec: LocalRecognize
         end=end,
         score=min(1.0, score),
         recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: rec.name,
+            RecognizerResult.RECOGNIZER_NAME_KEY: type(rec).__name__,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
         },
     )
@@ -160,11 +161,9 @@ class IbanRecognizer(LocalRecognizer):
             ends = [i + 1 for i, ch in enumerate(raw) if ch != " "]
             compact = raw.replace(" ", "")
             country = compact[:2].upper()
-            lengths: Iterable[int]
-            if country in _IBAN_LENGTHS:
-                lengths = [_IBAN_LENGTHS[country]]
-            else:
-                lengths = range(min(34, len(compact)), 14, -1)
+            lengths: Iterable[int] = (
+                [_IBAN_LENGTHS[country]] if country in _IBAN_LENGTHS else range(min(34, len(compact)), 14, -1)
+            )
             for n in lengths:
                 if n > len(compact):
                     continue
@@ -178,10 +177,17 @@ class IbanRecognizer(LocalRecognizer):
 
 
 _PHONE_CONTEXT = re.compile(
-    r"(?i)\b(?:phone|tel|telephone|mobile|mob|cell|call|fax|whats ?app|sms|text me|reach me|"
+    r"(?i)\b(?:phone|tel|telephone|mobile|mob|cell|call|fax|whats ?app|sms|text me|reach me|office|"
     r"telefon|handy|mobil|rufnummer|anruf|tél|téléphone|portable|appel|teléfono|telefono|móvil|"
-    r"movil|llamar|cellulare|número|numero|nummer|number|no\.|nr\.)"
+    r"movil|llamar|llámame|cellulare|chiamare)"
 )
+_PHONE_CONTEXT_AFTER = 15
+"""Characters after a match searched too: contact blocks write "555-0100 (mobile)"."""
+_PHONE_SHAPED = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
+    r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
+)
+_DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
 class PhoneRecognizer(LocalRecognizer):
@@ -195,7 +201,9 @@ class PhoneRecognizer(LocalRecognizer):
 
     ENTITY = "PHONE_NUMBER"
 
-    def __init__(self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en"):
+    def __init__(
+        self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en"
+    ) -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
         self.regions = tuple(regions)
 
@@ -219,6 +227,17 @@ class PhoneRecognizer(LocalRecognizer):
                 if not formatted and not context:
                     continue
                 found[key] = 0.95 if context else 0.75
+        # Phone-shaped strings libphonenumber rejects (unknown plans, fake numbers, odd extensions)
+        # are still redacted when a phone word is right next to them: leaking one costs more.
+        for m in _PHONE_SHAPED.finditer(text):
+            digits = sum(ch.isdigit() for ch in m.group())
+            if not 7 <= digits <= 16 or _DATE_SHAPED.match(m.group()):
+                continue
+            if any(s < m.end() and m.start() < e for s, e in found):
+                continue
+            after = text[m.end() : m.end() + _PHONE_CONTEXT_AFTER]
+            if _has_context(text, m.start(), _PHONE_CONTEXT) or _PHONE_CONTEXT.search(after):
+                found[(m.start(), m.end())] = 0.6
         return [_result(self.ENTITY, s, e, score, self) for (s, e), score in found.items()]
 
 
@@ -230,7 +249,7 @@ class SecretRecognizer(LocalRecognizer):
     """
 
     ENTITY = "SECRET"
-    _WHOLE = [
+    _WHOLE: ClassVar[list[str]] = [
         r"-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----.*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----",
         r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
         r"\bsk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_\-]{16,}",
@@ -243,7 +262,7 @@ class SecretRecognizer(LocalRecognizer):
         r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
     ]
     # Group 1 is the secret value after a label.
-    _LABELLED = [
+    _LABELLED: ClassVar[list[str]] = [
         r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{12,}=*)",
         r"(?i)\b(?:aws_secret_access_key|secret[_ ]?key|client[_ ]?secret|api[_ -]?key|apikey|"
         r"access[_ ]?token|auth[_ ]?token|token|secret)\s*[:=]\s*[\"']?([^\s\"',;]{8,})",
@@ -283,7 +302,9 @@ _STREET_EN = (
     r"Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Row|Walk|Trail|Alley"
 )
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\.?\s*#?\w{1,6})?"
-_DE_SUFFIX = r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|steig"
+_DE_SUFFIX = (
+    r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|steig"
+)
 _ROMANCE = (
     r"rue|avenue|av\.|boulevard|bd|place|impasse|allée|chemin|quai|route|cours|calle|c/|avenida|avda\.?|"
     r"paseo|plaza|camino|carrer|rua|via|viale|piazza|corso|largo|travessa"
@@ -299,7 +320,7 @@ class AddressRecognizer(LocalRecognizer):
     """
 
     ENTITY = "STREET_ADDRESS"
-    _PATTERNS = [
+    _PATTERNS: ClassVar[list[str]] = [
         # US / UK: number, 1-4 capitalised words, street type.
         rf"\b\d{{1,6}}[A-Za-z]?\s+(?:{_CAP}\s+){{0,3}}{_CAP}\s+(?i:{_STREET_EN})\b(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?{_UNIT}"
         r"(?:,\s*" + _CAP + r"(?:\s+" + _CAP + r")?,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)?",
@@ -315,6 +336,18 @@ class AddressRecognizer(LocalRecognizer):
         rf"Travessa)\s+{_PARTICLES}{_CAP}(?:\s+{_PARTICLES}{_CAP}){{0,3}},?\s+"
         r"(?:n[º°o.]\s*)?\d{1,4}[a-zA-Z]?\b",
     ]
+    # "my address is ...", "ship to: ...": the value after an address word, up to the sentence end.
+    _AFTER_LABEL = re.compile(
+        r"(?i)\b(?:address|addr\.|adresse|anschrift|lieferadresse|dirección|direccion|domicilio|indirizzo|"
+        r"endereço|ship(?:ping)? to|deliver(?:y)? to|send (?:it |them |the \w+ )?to|live at|moved to|"
+        r"wohne in|j'habite(?: au| à)?|vivo en)\s*(?:is|:|ist|es|est|lautet)?\s*:?\s*"
+        r"(\d[^?!;\n]{3,100}?|[A-ZÀ-Þ][^?!;\n]{3,100}?\d[^?!;\n]{0,60}?)"
+        r"(?=[?!;]|\.\s|\.$|\n\s*\n|$"
+        r"|\s(?:for|and|but|because|please|thanks|bitte|danke|merci|gracias|in case)\b)"
+    )
+    _UNIT_LINE = re.compile(
+        r"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat|Wohnung|Appartement|Piso)\.?\s*#?\d{1,5}[A-Za-z]?\b"
+    )
     _POSTCODE_CITY = re.compile(r",?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+" + _CAP + r"(?:[ -]" + _CAP + ")?")
 
     def __init__(self, supported_language: str = "en") -> None:
@@ -335,4 +368,7 @@ class AddressRecognizer(LocalRecognizer):
                 if tail:
                     end = tail.end()
                 out.append(_result(self.ENTITY, m.start(), end, 0.7, self))
+        for m in self._AFTER_LABEL.finditer(text):
+            out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.65, self))
+        out += [_result(self.ENTITY, m.start(), m.end(), 0.55, self) for m in self._UNIT_LINE.finditer(text)]
         return out

@@ -45,17 +45,33 @@ LANGUAGE = "en"
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 _SPACY_EXCLUDE = ("parser",)  # Presidio reads tokens, lemmas and entities; the parser is a third of the time.
 _NAME_PARTICLES = frozenset(
-    "de del della der den di da das do dos du des la le les van von vom zu y e al el bin ibn st mc".split()
+    {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "les"}
+    | {"van", "von", "vom", "zu", "y", "e", "al", "el", "bin", "ibn", "st", "mc"}
 )
+"""Parts of a requester's name that are ordinary words in many languages; never redacted alone."""
+
+
+class _DropPresidioDebug(logging.Filter):
+    """Presidio's DEBUG records quote the text around matches (context words); they must not leave."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+def _guard_presidio_logs() -> None:
+    presidio_logger = logging.getLogger("presidio-analyzer")
+    if not any(isinstance(f, _DropPresidioDebug) for f in presidio_logger.filters):
+        presidio_logger.addFilter(_DropPresidioDebug())
 
 
 class _OfflineSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine that loads an installed package or path and never downloads."""
 
     def load(self) -> None:
-        self.nlp = {}
-        for model in self.models:
-            self.nlp[model["lang_code"]] = spacy.load(model["model_name"], exclude=list(_SPACY_EXCLUDE))
+        self.nlp = {  # type: ignore[assignment]  # Presidio declares the attribute as None
+            model["lang_code"]: spacy.load(model["model_name"], exclude=list(_SPACY_EXCLUDE))
+            for model in self.models
+        }
 
 
 @dataclass(slots=True)
@@ -83,9 +99,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         models=[{"lang_code": LANGUAGE, "model_name": config.spacy_model}],
         ner_model_configuration=NerModelConfiguration(
             labels_to_ignore=[
-                lbl
-                for lbl in ("ORGANIZATION", "NRP", "LOCATION", "DATE_TIME")
-                if lbl not in ner_entities
+                lbl for lbl in ("ORGANIZATION", "NRP", "LOCATION", "DATE_TIME") if lbl not in ner_entities
             ]
             + ["CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT"]
             + ["QUANTITY", "WORK_OF_ART", "FAC"],
@@ -144,7 +158,8 @@ def _known_values(event: TicketEvent, min_part: int) -> list[_KnownValue]:
             if letters < min_part or part.casefold().strip(".") in _NAME_PARTICLES:
                 continue
             part = part.strip(".,")
-            out.append(_KnownValue(re.compile(_bounded(re.escape(part)), re.IGNORECASE), "PERSON", 0.95, alias))
+            pat = re.compile(_bounded(re.escape(part)), re.IGNORECASE)
+            out.append(_KnownValue(pat, "PERSON", 0.95, alias))
     if req.phone:
         digits = re.sub(r"\D", "", req.phone)
         if req.phone.strip().startswith("+") or req.phone.strip().startswith("00"):
@@ -239,6 +254,7 @@ class PiiStage:
 
     def __init__(self, config: PiiConfig | None = None) -> None:
         self.config = config or PiiConfig()
+        _guard_presidio_logs()
         self.analyzer = build_analyzer(self.config)
         self._allow = {a.casefold() for a in self.config.allow_list}
         self._entities = list(self.config.entities)
@@ -263,13 +279,19 @@ class PiiStage:
                 # Never str(exc): messages of regex / model errors may quote the ticket text.
                 logger.warning(
                     "pii redaction failed",
-                    extra={"tenant_id": getattr(event, "tenant_id", None),
-                           "ticket_id": getattr(event, "ticket_id", None),
-                           "event_id": getattr(event, "event_id", None),
-                           "error_type": type(exc).__name__},
+                    extra={
+                        "tenant_id": getattr(event, "tenant_id", None),
+                        "ticket_id": getattr(event, "ticket_id", None),
+                        "event_id": getattr(event, "event_id", None),
+                        "error_type": type(exc).__name__,
+                    },
                 )
-                out.append(Failed(reason=f"PII redaction failed with {type(exc).__name__}",
-                                  error_type=type(exc).__name__))
+                out.append(
+                    Failed(
+                        reason=f"PII redaction failed with {type(exc).__name__}",
+                        error_type=type(exc).__name__,
+                    )
+                )
         return out
 
     @staticmethod
@@ -303,14 +325,18 @@ class PiiStage:
         )
         spans = [_Span(field, r.entity_type, r.start, r.end, float(r.score)) for r in found]
         for kv in known:
-            spans += [_Span(field, kv.entity, m.start(), m.end(), kv.score) for m in kv.pattern.finditer(text)]
+            spans += [
+                _Span(field, kv.entity, m.start(), m.end(), kv.score) for m in kv.pattern.finditer(text)
+            ]
         spans = [s for s in spans if s.end > s.start and text[s.start : s.end].casefold() not in self._allow]
         return _resolve_overlaps(spans)
 
     def _redact_event(
         self, event: TicketEvent, fields: list[tuple[str, str, NlpArtifacts | BaseException]]
     ) -> RedactedTicket:
-        known = _known_values(event, self.config.min_name_part_chars) if self.config.redact_known_values else []
+        known: list[_KnownValue] = []
+        if self.config.redact_known_values:
+            known = _known_values(event, self.config.min_name_part_chars)
         placeholders = _Placeholders(self.config.placeholder_mode)
         aliases: dict[tuple[str, int, int], str] = {}
         detected: list[tuple[str, str, list[_Span]]] = []
@@ -325,6 +351,9 @@ class PiiStage:
         for kv in known:
             if kv.entity == "PERSON":
                 placeholders.alias_person(kv.alias, kv.alias.split(":", 1)[1])
+        # The requester, when they appear, is <PERSON_1> / <EMAIL_ADDRESS_1> / <PHONE_NUMBER_1>.
+        for requester_key in dict.fromkeys(aliases.values()):
+            placeholders.get(requester_key.split(":", 1)[0], "", requester_key)
 
         redacted: dict[str, str] = {}
         pii_spans: list[PiiSpan] = []
@@ -332,12 +361,19 @@ class PiiStage:
             pieces: list[str] = []
             pos = 0
             for s in spans:
-                alias = aliases.get((field, s.start, s.end))
-                ph = placeholders.get(s.entity, text[s.start : s.end], alias)
+                ph = placeholders.get(s.entity, text[s.start : s.end], aliases.get((field, s.start, s.end)))
                 pieces += [text[pos : s.start], ph]
                 pos = s.end
-                pii_spans.append(PiiSpan(field=field, entity_type=s.entity, start=s.start, end=s.end,
-                                         score=round(min(1.0, max(0.0, s.score)), 4), placeholder=ph))
+                pii_spans.append(
+                    PiiSpan(
+                        field=field,
+                        entity_type=s.entity,
+                        start=s.start,
+                        end=s.end,
+                        score=round(min(1.0, max(0.0, s.score)), 4),
+                        placeholder=ph,
+                    )
+                )
             pieces.append(text[pos:])
             redacted[field] = "".join(pieces)
 

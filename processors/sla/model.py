@@ -43,8 +43,13 @@ def default_artifact_dir() -> Path:
 def make_estimator(groups: Sequence[str] | np.ndarray, seed: int = 0) -> CalibratedClassifierCV:
     """Small trees with strong leaf minimums: a few hundred incidents do not support more."""
     booster = HistGradientBoostingClassifier(
-        learning_rate=0.05, max_iter=150, max_leaf_nodes=8, min_samples_leaf=40, l2_regularization=1.0,
-        early_stopping=False, random_state=seed,
+        learning_rate=0.05,
+        max_iter=150,
+        max_leaf_nodes=8,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=seed,
     )
     folds = list(GroupKFold(n_splits=3).split(np.zeros(len(groups)), groups=np.asarray(groups)))
     return CalibratedClassifierCV(booster, method="sigmoid", cv=folds, ensemble=False)

@@ -3,16 +3,17 @@
 Source: UCI Machine Learning Repository, dataset 498 (Amaral, Fantinato, Peres; CC BY 4.0), an event
 log of a ServiceNow instance: one row per update of an incident. Columns used:
 
-| UCI column                      | becomes                         | mapping                                  |
-| ------------------------------- | ------------------------------- | ---------------------------------------- |
-| number                          | group (split by incident)       | as is                                    |
-| opened_at                       | `created_at`                    | `dd-mm-YYYY HH:MM`, naive local time     |
-| sys_updated_at                  | `occurred_at`                   | same format                              |
-| priority                        | `priority`                      | 1 - Critical/2 - High/3 - Moderate/4 - Low -> urgent/high/normal/low |
-| contact_type                    | `channel`                       | see `UCI_CONTACT_TYPE`                   |
-| incident_state (+ row order)    | `event_type`                    | see `event_type_of`                      |
-| reassignment_count, reopen_count| counts (ablation only)          | as is                                    |
-| made_sla                        | label `breached`                | see below                                |
+| UCI column                       | becomes                   | mapping                              |
+| -------------------------------- | ------------------------- | ------------------------------------ |
+| number                           | group (split by incident) | as is                                |
+| opened_at                        | `created_at`              | `dd-mm-YYYY HH:MM`, naive local time |
+| sys_updated_at                   | `occurred_at`             | same format                          |
+| priority                         | `priority`                | 1 - Critical/2 - High/3 - Moderate/ |
+|                                  |                           | 4 - Low -> urgent/high/normal/low    |
+| contact_type                     | `channel`                 | `UCI_CONTACT_TYPE`                   |
+| incident_state (+ row order)     | `event_type`              | `event_type_of`                      |
+| reassignment_count, reopen_count | counts (ablation only)    | as is                                |
+| made_sla                         | label `breached`          | see below                            |
 
 `?` is UCI's missing value. The label: in this log `made_sla` is False only on "Closed" rows — it
 records the outcome when the incident closes, and every earlier row says True. Taking each row's own
@@ -50,8 +51,16 @@ UCI_CONTACT_TYPE: dict[str, Channel] = {
 _UCI_STATE: dict[str, EventType] = {"Resolved": EventType.solved, "Closed": EventType.closed}
 
 REQUIRED_COLUMNS = (
-    "number", "incident_state", "made_sla", "opened_at", "sys_updated_at", "sys_mod_count",
-    "priority", "contact_type", "reassignment_count", "reopen_count",
+    "number",
+    "incident_state",
+    "made_sla",
+    "opened_at",
+    "sys_updated_at",
+    "sys_mod_count",
+    "priority",
+    "contact_type",
+    "reassignment_count",
+    "reopen_count",
 )
 
 
@@ -65,7 +74,9 @@ def read_uci_csv(path: str | Path) -> pd.DataFrame:
     for column in ("opened_at", "sys_updated_at"):
         frame[column] = pd.to_datetime(frame[column], format=UCI_TIME_FORMAT, errors="coerce")
     frame["made_sla"] = frame["made_sla"].map(_parse_bool)
-    return frame.sort_values(["number", "sys_mod_count", "sys_updated_at"], kind="stable").reset_index(drop=True)
+    return frame.sort_values(["number", "sys_mod_count", "sys_updated_at"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _parse_bool(value: object) -> bool | None:

@@ -51,6 +51,7 @@ class ConnectClient:
                 dsn=url,
                 compress=False,
                 autogenerate_session_id=False,
+                tz_mode="aware",  # aware UTC datetimes, as the chDB client returns
                 connect_timeout=connect_timeout,
                 send_receive_timeout=send_receive_timeout,
                 **kwargs,

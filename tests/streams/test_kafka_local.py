@@ -11,12 +11,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from streams.kafka_local import KafkaLocalError, LocalKafka, resolve_bootstrap
 from tests.broker import KafkaAdmin, free_ports
 
 pytestmark = pytest.mark.integration
+
+# Errors a client sees for a moment while a restarted broker takes its partitions' leadership back.
+SETTLING = {
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError._TIMED_OUT,
+}
 
 
 @pytest.fixture
@@ -67,10 +74,7 @@ def read_all(bootstrap: str, topic: str, partitions: int) -> list[tuple[bytes | 
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "unused", "enable.auto.commit": False})
     try:
         assigned = [TopicPartition(topic, p, 0) for p in range(partitions)]
-        ends = {
-            p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
-            for p in range(partitions)
-        }
+        ends = {p: high_watermark(consumer, topic, p) for p in range(partitions)}
         consumer.assign(assigned)
         messages: list[tuple[bytes | None, bytes | None]] = []
         deadline = time.monotonic() + 30
@@ -81,6 +85,18 @@ def read_all(bootstrap: str, topic: str, partitions: int) -> list[tuple[bytes | 
         return messages
     finally:
         consumer.close()
+
+
+def high_watermark(consumer: Consumer, topic: str, partition: int) -> int:
+    """The partition's end offset; retried briefly, as a client would, while leadership settles."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return int(consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)[1])
+        except KafkaException as exc:
+            if exc.args[0].code() not in SETTLING or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def committed_offset(bootstrap: str, group: str, topic: str, partitions: int) -> int:

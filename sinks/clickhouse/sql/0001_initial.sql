@@ -100,7 +100,8 @@ CREATE TABLE IF NOT EXISTS {db}.tickets
     version                  UInt64
 )
 ENGINE = ReplacingMergeTree(version)
-ORDER BY (tenant_id, ticket_id);
+ORDER BY (tenant_id, ticket_id)
+SETTINGS non_replicated_deduplication_window = 1000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.tickets_mv TO {db}.tickets AS
 SELECT

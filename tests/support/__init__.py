@@ -1,0 +1,1 @@
+"""Test-only helpers: real services served locally (no mocks)."""
