@@ -32,14 +32,23 @@ def group_lag(bootstrap: str, group: str, topics: Iterable[str], timeout: float 
 
 def wait_drained(bootstrap: str, group: str, topics: list[str], timeout: float, stable_checks: int = 3,
                  interval: float = 1.0) -> float:
-    """Wait until the group's lag is zero for `stable_checks` checks in a row; returns seconds waited."""
+    """Wait until the group's lag is zero for `stable_checks` checks in a row.
+
+    Returns the seconds until the first zero-lag check of that streak, i.e. when the work was done.
+    """
     start = time.monotonic()
     zero_in_a_row = 0
+    first_zero = 0.0
     while True:
         lag = group_lag(bootstrap, group, topics)
-        zero_in_a_row = zero_in_a_row + 1 if lag == 0 else 0
+        if lag == 0:
+            if zero_in_a_row == 0:
+                first_zero = time.monotonic() - start
+            zero_in_a_row += 1
+        else:
+            zero_in_a_row = 0
         if zero_in_a_row >= stable_checks:
-            return time.monotonic() - start
+            return first_zero
         if time.monotonic() - start > timeout:
             raise TimeoutError(f"consumer group {group} still has {lag} messages to process after {timeout:.0f}s")
         time.sleep(interval)

@@ -7,11 +7,11 @@ container platforms already set. Per-tenant settings (SLA policies, taxonomies) 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SettingsError(ValueError):
@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     )
     clickhouse_database: str = Field(default="ticketstream", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     tenants_file: Path | None = Field(default=None, description="YAML with per-tenant settings (SLA policies).")
-    languages: list[str] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
+    languages: Annotated[list[str], NoDecode] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
     pipeline_version: str = Field(default="0.1.0", max_length=64)
     web_port: int = Field(default=6066, ge=1, le=65535, description="Worker web server (faust) port.")
     log_level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
@@ -52,8 +52,8 @@ class Settings(BaseSettings):
     @field_validator("languages", mode="before")
     @classmethod
     def _split_languages(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.startswith("["):
-            return [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, str):
+            return [v.strip() for v in value.strip("[]").replace('"', "").split(",") if v.strip()]
         return value
 
     @property

@@ -42,17 +42,17 @@ def _free_port() -> int:
 
 
 def _malformed(feed_event: bytes) -> dict[str, bytes]:
-    """Bad messages, each with what its dead letter's reason must name."""
+    """Bad messages, keyed by what their dead letter's reason must name (the field, or the JSON problem)."""
     good = json.loads(feed_event)
     missing = {k: v for k, v in good.items() if k != "event_id"}
     oversized = dict(good, event_id="oversized-1", body="x" * 70_000)
     bad_enum = dict(good, event_id="bad-enum-1", channel="carrier-pigeon")
     return {
-        "json_invalid": b'{"tenant_id": "acme", "ticket_id": ',
-        "event_id": json.dumps(missing).encode(),
-        "body": json.dumps(oversized).encode(),
-        "channel": json.dumps(bad_enum).encode(),
-        "utf8": b'{"tenant_id": "acme", "body": "\xff\xfe broken"}',
+        "Invalid JSON: EOF": b'{"tenant_id": "acme", "ticket_id": ',
+        "event_id: Field required": json.dumps(missing).encode(),
+        "body: String should have at most 64000 characters": json.dumps(oversized).encode(),
+        "channel: Input should be": json.dumps(bad_enum).encode(),
+        "invalid unicode": b'{"tenant_id": "acme", "body": "\xff\xfe broken"}',
     }
 
 
@@ -181,10 +181,10 @@ def test_malformed_messages_dead_lettered_with_reason(run: Run) -> None:
     letters = [DeadLetter.from_json_bytes(v) for _, v in _consume_all(run.bootstrap, run.topics.deadletter)]
     by_payload = {letter.payload(): letter for letter in letters}
     assert len(letters) == len(run.malformed)
-    for field, payload in run.malformed.items():
+    for expected, payload in run.malformed.items():
         letter = by_payload[payload]  # the original bytes are kept, whole
         assert letter.stage == "pii"
-        assert field in letter.reason, (field, letter.reason)
+        assert expected in letter.reason, (expected, letter.reason)
     rows = run.query_json("SELECT stage, reason FROM ticketstream.dead_letters")
     assert len(rows) == len(run.malformed)
 
