@@ -153,7 +153,9 @@ def demo(
     timeout: float = typer.Option(600.0, help="Seconds to wait for the worker to drain the feed."),
 ) -> None:
     """Run the pipeline on the embedded defaults with a generated feed, then show what landed in ClickHouse."""
-    from streams.lag import wait_drained
+    from tqdm import tqdm
+
+    from streams.lag import TopicProgress, wait_drained
     from streams.topics import TopicNames, ensure_topics
 
     settings = _settings()
@@ -174,8 +176,17 @@ def demo(
         names = TopicNames.from_settings(settings)
         topics = [getattr(names, t) for t in PIPELINE_TOPICS]
         started = time.monotonic()
-        waited = _wait_with_worker(proc, lambda: wait_drained(bootstrap, settings.app_id, topics, timeout))
-        typer.echo(f"pipeline drained in {time.monotonic() - started:.1f}s (waited {waited:.1f}s for lag 0)")
+        bar = tqdm(total=count, unit=" tickets", desc="enriched", dynamic_ncols=True)
+
+        def show(progress: dict[str, TopicProgress]) -> None:
+            done = progress.get(names.enriched, TopicProgress(0, 0)).committed
+            bar.update(max(0, min(count, done) - bar.n))
+            bar.set_postfix(lag=sum(p.lag for p in progress.values()))
+
+        waited = _wait_with_worker(
+            proc, lambda: wait_drained(bootstrap, settings.app_id, topics, timeout, on_check=show))
+        bar.close()
+        typer.echo(f"pipeline drained in {time.monotonic() - started:.1f}s (work done after {waited:.1f}s)")
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 
-def group_lag(bootstrap: str, group: str, topics: Iterable[str], timeout: float = 10.0) -> int:
-    """Messages on `topics` not yet committed by `group` (a partition never committed counts fully)."""
+@dataclass(frozen=True)
+class TopicProgress:
+    committed: int
+    end: int
+
+    @property
+    def lag(self) -> int:
+        return max(0, self.end - self.committed)
+
+
+def group_progress(bootstrap: str, group: str, topics: Iterable[str], timeout: float = 10.0
+                   ) -> dict[str, TopicProgress] | None:
+    """Committed and end offsets per topic; None while the group coordinator is not ready yet."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False})
     try:
         metadata = consumer.list_topics(timeout=timeout)
@@ -19,19 +31,31 @@ def group_lag(bootstrap: str, group: str, topics: Iterable[str], timeout: float 
             if topic in metadata.topics
             for p in metadata.topics[topic].partitions
         ]
-        committed = consumer.committed(partitions, timeout=timeout)
-        lag = 0
+        try:
+            committed = consumer.committed(partitions, timeout=timeout)
+        except KafkaException as exc:
+            if exc.args and getattr(exc.args[0], "retriable", lambda: False)():
+                return None
+            raise
+        progress: dict[str, TopicProgress] = {}
         for tp in committed:
             low, high = consumer.get_watermark_offsets(TopicPartition(tp.topic, tp.partition), timeout=timeout)
             done = tp.offset if tp.offset >= 0 else low
-            lag += max(0, high - done)
-        return lag
+            before = progress.get(tp.topic, TopicProgress(0, 0))
+            progress[tp.topic] = TopicProgress(before.committed + done - low, before.end + high - low)
+        return progress
     finally:
         consumer.close()
 
 
+def group_lag(bootstrap: str, group: str, topics: Iterable[str], timeout: float = 10.0) -> int | None:
+    """Messages on `topics` not yet committed by `group`; None while that cannot be known yet."""
+    progress = group_progress(bootstrap, group, topics, timeout)
+    return None if progress is None else sum(p.lag for p in progress.values())
+
+
 def wait_drained(bootstrap: str, group: str, topics: list[str], timeout: float, stable_checks: int = 3,
-                 interval: float = 1.0) -> float:
+                 interval: float = 1.0, on_check: Callable[[dict[str, TopicProgress]], None] | None = None) -> float:
     """Wait until the group's lag is zero for `stable_checks` checks in a row.
 
     Returns the seconds until the first zero-lag check of that streak, i.e. when the work was done.
@@ -39,8 +63,12 @@ def wait_drained(bootstrap: str, group: str, topics: list[str], timeout: float, 
     start = time.monotonic()
     zero_in_a_row = 0
     first_zero = 0.0
+    lag: int | None = None
     while True:
-        lag = group_lag(bootstrap, group, topics)
+        progress = group_progress(bootstrap, group, topics)
+        lag = None if progress is None else sum(p.lag for p in progress.values())
+        if progress is not None and on_check is not None:
+            on_check(progress)
         if lag == 0:
             if zero_in_a_row == 0:
                 first_zero = time.monotonic() - start
