@@ -13,6 +13,7 @@ from schemas.enrichment import (
     SlaPrediction,
 )
 from schemas.events import Channel, EventType, Priority, Requester, Source, Status, TicketEvent
+from schemas.llm_call import LlmCall
 from schemas.outbound import OutboundAction, OutboundKind
 from schemas.records import ClassifiedTicket, DetectedTicket, EnrichedTicket, RedactedTicket
 
@@ -27,6 +28,7 @@ __all__ = [
     "EventType",
     "FieldPrediction",
     "LanguageResult",
+    "LlmCall",
     "OutboundAction",
     "OutboundKind",
     "PiiSpan",
