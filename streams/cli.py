@@ -18,13 +18,16 @@ from streams.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from sinks.clickhouse.sink import ClickHouseSink
+    from streams.deadletter_tools import LetterFilter
     from streams.kafka_local import LocalKafka
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 kafka_app = typer.Typer(no_args_is_help=True, help="The local single-node Kafka broker (KRaft).")
 train_app = typer.Typer(no_args_is_help=True, help="Train the local models shipped as artifacts.")
+deadletters_app = typer.Typer(no_args_is_help=True, help="List and replay dead letters.")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(train_app, name="train")
+app.add_typer(deadletters_app, name="deadletters")
 
 PIPELINE_TOPICS = ("events", "redacted", "language", "classified", "enriched", "deadletter")
 
@@ -324,6 +327,68 @@ def train_sla(
 
     metrics = train_sla_from_uci_csv(data, out_dir=out or default_artifact_dir())
     typer.echo(json.dumps(metrics, indent=2, default=str))
+
+
+# ---------------------------------------------------------------------------------------------- deadletters
+
+
+def _letter_filter(stage: str | None, error_type: str | None, reason: str | None, since: str | None) -> LetterFilter:
+    from datetime import datetime
+
+    from streams.deadletter_tools import LetterFilter
+
+    try:
+        since_dt = datetime.fromisoformat(since) if since else None
+    except ValueError as exc:
+        typer.secho(f"--since: not an ISO 8601 time: {since}", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    return LetterFilter(stage=stage, error_type=error_type, reason_contains=reason, since=since_dt)
+
+
+@deadletters_app.command("list")
+def deadletters_list(
+    stage: str = typer.Option(None, help="Only letters of this stage."),
+    error_type: str = typer.Option(None, help="Only this error type, e.g. ValidationError."),
+    reason: str = typer.Option(None, help="Only letters whose reason contains this text."),
+    since: str = typer.Option(None, help="Only letters that failed at or after this ISO time."),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """Show dead letters (stage, reason, ids, where they failed) — never their payload, which may hold PII."""
+    from streams.deadletter_tools import read_dead_letters
+    from streams.topics import TopicNames
+
+    settings = _settings()
+    chosen = _letter_filter(stage, error_type, reason, since)
+    letters = [x for x in read_dead_letters(_bootstrap(settings), TopicNames.from_settings(settings).deadletter)
+               if chosen.matches(x)]
+    columns = ("failed_at", "stage", "error_type", "tenant_id", "ticket_id", "event_id", "topic", "partition",
+               "offset", "reason")
+    rows = [tuple(getattr(x, c) for c in columns) for x in letters]
+    if fmt == "json":
+        for row in rows:
+            typer.echo(json.dumps(dict(zip(columns, row, strict=True)), default=str))
+    else:
+        _print_table(columns, rows, sys.stdout)
+        typer.echo(f"{len(rows)} dead letters", err=True)
+
+
+@deadletters_app.command("replay")
+def deadletters_replay(
+    stage: str = typer.Option(None, help="Only letters of this stage."),
+    error_type: str = typer.Option(None, help="Only this error type."),
+    reason: str = typer.Option(None, help="Only letters whose reason contains this text."),
+    since: str = typer.Option(None, help="Only letters that failed at or after this ISO time."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count what would be replayed; produce nothing."),
+) -> None:
+    """Send matching dead letters' original bytes back to the topic they failed on (after a fix)."""
+    from streams.deadletter_tools import replay_dead_letters
+    from streams.topics import TopicNames
+
+    settings = _settings()
+    stats = replay_dead_letters(_bootstrap(settings), TopicNames.from_settings(settings).deadletter,
+                                _letter_filter(stage, error_type, reason, since), dry_run=dry_run)
+    verb = "would replay" if dry_run else "replayed"
+    typer.echo(f"read {stats.read} dead letters, {verb} {stats.replayed}: {stats.by_topic}")
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from connectors.demo import DemoFeed, DemoTicket
 from schemas import DeadLetter, EnrichedTicket, OutboundAction
@@ -202,3 +202,28 @@ def test_batch_cli_gives_the_same_enrichment_as_the_stream(run: Run) -> None:
         streamed[ticket.event_id] = ticket
     for ticket in batch:
         assert ticket == streamed[ticket.event_id]
+
+
+def _end_offsets(bootstrap: str, topic: str) -> int:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"ends-{uuid.uuid4()}"})
+    try:
+        parts = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+        return sum(consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in parts)
+    finally:
+        consumer.close()
+
+
+def test_deadletters_list_and_replay(run: Run) -> None:
+    listed = run.cli("deadletters", "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr.decode()[-2000:]
+    rows = [json.loads(line) for line in listed.stdout.decode().splitlines()]
+    assert len(rows) == len(run.malformed)
+    assert {r["stage"] for r in rows} == {"pii"}
+    assert "payload_b64" not in listed.stdout.decode()  # never print what may hold PII
+
+    dry = run.cli("deadletters", "replay", "--reason", "Invalid JSON", "--dry-run")
+    assert dry.returncode == 0 and "would replay 2" in dry.stdout.decode(), dry.stdout.decode()
+    before = _end_offsets(run.bootstrap, run.topics.events)
+    done = run.cli("deadletters", "replay", "--reason", "Invalid JSON")
+    assert done.returncode == 0 and "replayed 2" in done.stdout.decode(), done.stderr.decode()[-2000:]
+    assert _end_offsets(run.bootstrap, run.topics.events) == before + 2
