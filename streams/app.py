@@ -192,7 +192,8 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
                 for action in planner.plan(ticket, datetime.now(UTC)):
                     await topics["outbound"].send(key=action.key.encode(), value=action.to_json_bytes())
 
-    app.agent(topics["enriched"], name="ticketstream.outbound.planner")(outbound_agent)
+    if settings.outbound_enabled:
+        app.agent(topics["enriched"], name="ticketstream.outbound.planner")(outbound_agent)
 
     if builders.sink is not None:
         build_sink = builders.sink

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+from connectors.cli import connectors_app
 from streams.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ train_app = typer.Typer(no_args_is_help=True, help="Train the local models shipp
 deadletters_app = typer.Typer(no_args_is_help=True, help="List and replay dead letters.")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(train_app, name="train")
+app.add_typer(connectors_app, name="connectors")
 app.add_typer(deadletters_app, name="deadletters")
 
 PIPELINE_TOPICS = ("events", "redacted", "language", "classified", "enriched", "deadletter")
@@ -329,6 +331,63 @@ def train_sla(
     typer.echo(json.dumps(metrics, indent=2, default=str))
 
 
+# ---------------------------------------------------------------------------------------------- replay
+
+
+@app.command()
+def replay(
+    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSONL export of TicketEvents.")],
+    start: str = typer.Option(None, "--from", help="Only events with occurred_at at or after this ISO time."),
+    end: str = typer.Option(None, "--to", help="Only events with occurred_at before this ISO time."),
+    rate: float = typer.Option(0.0, help="Events per second at most (0: as fast as Kafka takes them)."),
+    topic_prefix: str = typer.Option(None, help="Topic prefix of the replay pipeline (default: the live one)."),
+    checkpoint: Path = typer.Option(None, help="Checkpoint file (default: next to the source)."),
+    restart: bool = typer.Option(False, "--restart", help="Ignore the checkpoint and start from the first line."),
+) -> None:
+    """Backfill: put an export back on an inbound topic, resumable, with a progress bar, rate and ETA.
+
+    To compare model versions, replay into a separate pipeline: `--topic-prefix replay-v2.` and a worker
+    run with TICKETSTREAM_TOPIC_PREFIX=replay-v2. TICKETSTREAM_PIPELINE_VERSION=v2
+    TICKETSTREAM_OUTBOUND_ENABLED=false, so no helpdesk receives actions from the replay.
+    """
+    from datetime import datetime
+
+    from confluent_kafka import Producer
+    from tqdm import tqdm
+
+    from streams.replay import Checkpoint, TimeRange, TokenBucket, count_lines, replay_file
+    from streams.topics import TopicNames, ensure_topics
+
+    settings = _settings()
+    if topic_prefix is not None:
+        settings = settings.model_copy(update={"topic_prefix": topic_prefix})
+    try:
+        time_range = TimeRange(datetime.fromisoformat(start) if start else None,
+                               datetime.fromisoformat(end) if end else None)
+    except ValueError as exc:
+        typer.secho(f"--from/--to: not an ISO 8601 time ({exc})", fg="red", err=True)
+        raise typer.Exit(2) from exc
+    for name, value in (("--from", time_range.start), ("--to", time_range.end)):
+        if value is not None and value.tzinfo is None:
+            typer.secho(f"{name}: give a time zone, e.g. 2026-11-01T00:00:00+00:00", fg="red", err=True)
+            raise typer.Exit(2)
+    bootstrap = _bootstrap(settings)
+    ensure_topics(bootstrap, settings)
+    topic = TopicNames.from_settings(settings).events
+    point_path = checkpoint or source.with_name(source.name + ".replay-checkpoint")
+    point = Checkpoint.load(point_path, source)
+    if restart:
+        point.line = 0
+    total = count_lines(source)
+    bar = tqdm(total=total, initial=point.line, unit=" events", desc=f"replay → {topic}", dynamic_ncols=True)
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True, "linger.ms": 20})
+    result = replay_file(source, producer, topic, point, time_range, TokenBucket(rate) if rate > 0 else None,
+                         on_line=lambda n: bar.update(n - bar.n))
+    bar.close()
+    typer.echo(f"produced {result.produced} events to {topic} (resumed after line {result.resumed_from_line}, "
+               f"{result.skipped_out_of_range} outside the time range); checkpoint: {point_path}")
+
+
 # ---------------------------------------------------------------------------------------------- deadletters
 
 
@@ -389,6 +448,24 @@ def deadletters_replay(
                                 _letter_filter(stage, error_type, reason, since), dry_run=dry_run)
     verb = "would replay" if dry_run else "replayed"
     typer.echo(f"read {stats.read} dead letters, {verb} {stats.replayed}: {stats.by_topic}")
+
+
+@app.command()
+def report(
+    out: Path = typer.Option(Path("report.html"), "--out", help="HTML file to write."),
+    days: int = typer.Option(7, "--days", min=1, max=3660, help="How many days back from now."),
+    tenant: str = typer.Option("", "--tenant", help="One tenant only (default: all)."),
+) -> None:
+    """Write a self-contained HTML report of the last N days (volume, languages, SLA risk, sentiment, cost)."""
+    from sinks.clickhouse.report import write_report
+
+    settings = _settings()
+    sink = _open_sink(settings)
+    try:
+        data = write_report(sink.client, settings.clickhouse_database, out, days=days, tenant=tenant)
+    finally:
+        sink.close()
+    typer.echo(f"{out}: {data['totals']['events']} events, {data['totals']['dead_letters']} dead letters")
 
 
 def main() -> None:

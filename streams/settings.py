@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     tenants_file: Path | None = Field(default=None, description="YAML with per-tenant settings (SLA policies).")
     languages: Annotated[list[str], NoDecode] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
     pipeline_version: str = Field(default="0.1.0", max_length=64)
+    outbound_enabled: bool = Field(
+        default=True, description="Plan outbound actions; replay workers turn it off so no helpdesk is touched."
+    )
     web_port: int = Field(default=6066, ge=1, le=65535, description="Worker web server (faust) port.")
     log_level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
 
