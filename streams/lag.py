@@ -6,7 +6,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+
+_COORDINATOR_NOT_READY = {
+    KafkaError.NOT_COORDINATOR,
+    KafkaError.COORDINATOR_NOT_AVAILABLE,
+    KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+    KafkaError._TIMED_OUT,
+    KafkaError._TRANSPORT,
+}
+"""A new broker creates __consumer_offsets lazily; until then committed offsets cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,8 @@ def group_progress(bootstrap: str, group: str, topics: Iterable[str], timeout: f
         try:
             committed = consumer.committed(partitions, timeout=timeout)
         except KafkaException as exc:
-            if exc.args and getattr(exc.args[0], "retriable", lambda: False)():
+            error = exc.args[0] if exc.args else None
+            if isinstance(error, KafkaError) and (error.retriable() or error.code() in _COORDINATOR_NOT_READY):
                 return None
             raise
         progress: dict[str, TopicProgress] = {}

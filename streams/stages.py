@@ -12,15 +12,33 @@ from streams.settings import Settings
 
 
 def build_pii(settings: Settings) -> Stage[Any, Any]:
-    from processors.pii import PiiConfig, PiiStage
+    import os
 
-    return PiiStage(PiiConfig())
+    from processors.pii import PiiConfig, PiiStage, load_tenant_configs
+    from streams.settings import SettingsError
+
+    try:
+        tenants = load_tenant_configs(settings.load_tenants(), os.environ)
+    except ValueError as exc:  # names the tenant and setting; secrets are never echoed
+        raise SettingsError(f"TICKETSTREAM_TENANTS_FILE: {exc}") from None
+    return PiiStage(PiiConfig(), tenants)
 
 
 def build_language(settings: Settings) -> Stage[Any, Any]:
-    from processors.language import LanguageConfig, LanguageStage
+    from processors.language import LanguageConfig, LanguageStage, tenant_configs
+    from streams.settings import SettingsError
 
-    return LanguageStage(LanguageConfig(languages=settings.languages))
+    try:
+        base = LanguageConfig(languages=settings.languages)
+    except ValueError as exc:
+        raise SettingsError(f"TICKETSTREAM_LANGUAGES (languages): {exc}") from exc
+    try:
+        tenants = tenant_configs(base, settings.load_tenants())
+    except ValueError as exc:
+        if isinstance(exc, SettingsError):
+            raise
+        raise SettingsError(f"TICKETSTREAM_TENANTS_FILE: {exc}") from exc
+    return LanguageStage(base, tenants)
 
 
 def build_classify(settings: Settings) -> Stage[Any, Any]:

@@ -1,70 +1,61 @@
-"""Language detection with lingua, restricted to the languages a tenant actually receives.
+"""The language stage: each ticket's language and confidence, by the customer's newest text.
 
-Restricting the candidate set is both faster and more accurate on short ticket text than asking a
-detector to pick among 75 languages.
+One instance serves every tenant: tickets are grouped by their tenant's language set, each group goes
+through the detector for that set (built once per distinct set), and results go back in input order.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-
-from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from collections.abc import Mapping, Sequence
 
 from processors.base import Failed, Ok
+from processors.language.config import LanguageConfig
+from processors.language.customer_text import customer_text
+from processors.language.detector import LanguageDetection
 from schemas import DetectedTicket, LanguageResult, RedactedTicket
 
-_PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
-_MAX_CHARS = 2_000
-"""Detection on the first characters is as accurate and keeps long e-mails cheap."""
+__all__ = ["LanguageConfig", "LanguageStage", "detection_text"]
 
 
-class LanguageConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    languages: list[str] = Field(
-        default=["en", "de", "fr", "es", "it", "pt", "nl"],
-        min_length=2,
-        description="ISO 639-1 codes the detector chooses among.",
-    )
-
-    @field_validator("languages")
-    @classmethod
-    def _known_codes(cls, codes: list[str]) -> list[str]:
-        bad = [c for c in codes if not hasattr(IsoCode639_1, c.upper())]
-        if bad:
-            raise ValueError(f"unknown ISO 639-1 language codes: {', '.join(bad)}")
-        return [c.lower() for c in codes]
-
-
-def detection_text(ticket: RedactedTicket) -> str:
-    """Subject and body without redaction placeholders, which are not words of any language."""
-    text = f"{ticket.subject}\n{ticket.body}" if ticket.subject else ticket.body
-    return _PLACEHOLDER.sub(" ", text)[:_MAX_CHARS].strip()
+def detection_text(ticket: RedactedTicket, config: LanguageConfig | None = None) -> str:
+    """Subject and newest reply without quoted history, signatures or redaction placeholders."""
+    cfg = config or LanguageConfig()
+    return customer_text(ticket.subject, ticket.body, cfg.body_alone_min_words, cfg.max_chars)
 
 
 class LanguageStage:
     name = "language"
 
-    def __init__(self, config: LanguageConfig | None = None) -> None:
+    def __init__(self, config: LanguageConfig | None = None, tenants: Mapping[str, LanguageConfig] | None = None):
+        """`config` applies to tenants without an entry in `tenants` (see `config.tenant_configs`)."""
         self.config = config or LanguageConfig()
-        languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in self.config.languages]
-        self._detector: LanguageDetector = (
-            LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
-        )
+        self.tenants = dict(tenants or {})
+        self._detections: dict[str, LanguageDetection] = {}
+        self._detection(self.config)
+
+    def _detection(self, config: LanguageConfig) -> LanguageDetection:
+        """One detection per distinct config (tenants with the same languages share it)."""
+        key = config.model_dump_json()
+        detection = self._detections.get(key)
+        if detection is None:
+            detection = self._detections[key] = LanguageDetection(config)
+        return detection
+
+    def config_for(self, tenant_id: str) -> LanguageConfig:
+        return self.tenants.get(tenant_id, self.config)
 
     def process(self, batch: Sequence[RedactedTicket]) -> list[Ok[DetectedTicket] | Failed]:
-        texts = [detection_text(t) for t in batch]
-        to_detect = [i for i, text in enumerate(texts) if text]
-        confidences = self._detector.compute_language_confidence_values_in_parallel([texts[i] for i in to_detect])
-        results: dict[int, LanguageResult] = {}
-        for i, values in zip(to_detect, confidences, strict=True):
-            best = values[0]
-            code = best.language.iso_code_639_1.name.lower()
-            results[i] = LanguageResult(code=code, confidence=round(float(best.value), 4))
-        out: list[Ok[DetectedTicket] | Failed] = []
+        groups: dict[int, tuple[LanguageConfig, list[int]]] = {}
         for i, ticket in enumerate(batch):
-            language = results.get(i, LanguageResult(code="und", confidence=0.0))
+            config = self.config_for(ticket.tenant_id)
+            groups.setdefault(id(config), (config, []))[1].append(i)
+        languages: list[LanguageResult | None] = [None] * len(batch)
+        for config, indexes in groups.values():
+            texts = [detection_text(batch[i], config) for i in indexes]
+            for i, result in zip(indexes, self._detection(config).detect(texts), strict=True):
+                languages[i] = result
+        out: list[Ok[DetectedTicket] | Failed] = []
+        for ticket, language in zip(batch, languages, strict=True):
+            assert language is not None
             out.append(Ok(DetectedTicket(**dict(ticket), language=language)))
         return out

@@ -20,9 +20,9 @@ from presidio_analyzer.predefined_recognizers import EmailRecognizer
 __all__ = [
     "AddressRecognizer",
     "CardNumberRecognizer",
-    "IbanRecognizer",
+    "IbanChecksumRecognizer",
     "OfflineEmailRecognizer",
-    "PhoneRecognizer",
+    "PhoneNumberRecognizer",
     "SecretRecognizer",
     "iban_is_valid",
     "luhn_is_valid",
@@ -110,16 +110,18 @@ class CardNumberRecognizer(LocalRecognizer):
         return out
 
 
-# Lengths of the IBAN per country (ISO 13616 registry), for the common SEPA and nearby countries.
+# Lengths of the IBAN per country: every country of the ISO 13616 (SWIFT) IBAN registry.
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BR": 29, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20,
-    "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18,
-    "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30,
-    "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
-    "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28,
-    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24,
-    "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28,
+    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22,
+    "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23,
+    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }  # fmt: skip
 
 
@@ -135,7 +137,7 @@ def iban_is_valid(iban: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-class IbanRecognizer(LocalRecognizer):
+class IbanChecksumRecognizer(LocalRecognizer):
     """IBANs, compact or in groups of four, in any case; accepted only with a valid mod-97 checksum.
 
     The regex may run on into the next word (grouped IBANs look like ordinary tokens), so the
@@ -190,7 +192,7 @@ _PHONE_SHAPED = re.compile(
 _DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
-class PhoneRecognizer(LocalRecognizer):
+class PhoneNumberRecognizer(LocalRecognizer):
     """Phone numbers in international and national formats, through libphonenumber.
 
     Presidio's phone recognizer matches few national formats and its UK NHS recognizer fires on
@@ -201,9 +203,7 @@ class PhoneRecognizer(LocalRecognizer):
 
     ENTITY = "PHONE_NUMBER"
 
-    def __init__(
-        self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en"
-    ) -> None:
+    def __init__(self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en") -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
         self.regions = tuple(regions)
 
@@ -302,9 +302,7 @@ _STREET_EN = (
     r"Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Row|Walk|Trail|Alley"
 )
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\.?\s*#?\w{1,6})?"
-_DE_SUFFIX = (
-    r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|steig"
-)
+_DE_SUFFIX = r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|plein|steig"
 _ROMANCE = (
     r"rue|avenue|av\.|boulevard|bd|place|impasse|allée|chemin|quai|route|cours|calle|c/|avenida|avda\.?|"
     r"paseo|plaza|camino|carrer|rua|via|viale|piazza|corso|largo|travessa"

@@ -66,7 +66,7 @@ def test_order_and_fields_kept(stage: LanguageStage) -> None:
 
 
 def test_restricted_set_only_returns_its_languages() -> None:
-    stage = LanguageStage(LanguageConfig(languages=["en", "de"]))
+    stage = LanguageStage(LanguageConfig(languages=["en", "de"], fallback=False))
     [result] = stage.process([ticket("", "Bonjour, je voudrais annuler ma commande.")])
     assert isinstance(result, Ok) and result.value.language.code in {"en", "de"}
 

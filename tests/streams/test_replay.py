@@ -89,3 +89,17 @@ def test_checkpoint_of_another_file_is_not_used(tmp_path: Path) -> None:
     point.save()
     assert Checkpoint.load(tmp_path / "cp", a).line == 1
     assert Checkpoint.load(tmp_path / "cp", b).line == 0
+
+
+def test_lag_of_a_group_on_a_fresh_broker_is_unknown_or_full(kafka_bootstrap: str) -> None:
+    """Right after a broker starts, the coordinator may not be ready: lag is None then, never an error."""
+    from streams.lag import group_lag
+
+    topic = f"lag-{uuid.uuid4().hex[:8]}"
+    AdminClient({"bootstrap.servers": kafka_bootstrap}).create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
+    producer = Producer({"bootstrap.servers": kafka_bootstrap})
+    for i in range(3):
+        producer.produce(topic, value=str(i).encode())
+    producer.flush(30)
+    lag = group_lag(kafka_bootstrap, f"never-committed-{uuid.uuid4().hex[:6]}", [topic])
+    assert lag in (None, 3)

@@ -1,0 +1,131 @@
+"""`ticketstream connectors serve|write|poll`: the webhook receiver, the outbound writer, the backfill poller.
+
+Imports stay inside the commands so `ticketstream --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from connectors.config import ConnectorConfig, ConnectorSettings
+    from streams.settings import Settings
+
+connectors_app = typer.Typer(no_args_is_help=True, help="Helpdesk webhooks and pollers in, outbound actions out.")
+
+
+def _setup() -> tuple[Settings, ConnectorSettings, ConnectorConfig, str]:
+    import logging
+
+    from connectors.config import ConnectorConfig, load_connector_settings
+    from streams.cli import _bootstrap, _settings
+    from streams.settings import SettingsError
+
+    settings = _settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        csettings = load_connector_settings()
+        config = ConnectorConfig.from_settings(settings)
+    except SettingsError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+    return settings, csettings, config, _bootstrap(settings)
+
+
+@connectors_app.command("serve")
+def serve(host: str = typer.Option(None, help="Listen address (default TICKETSTREAM_CONNECTORS_HOST)."),
+          port: int = typer.Option(None, help="Listen port (default TICKETSTREAM_CONNECTORS_PORT).")) -> None:
+    """Receive helpdesk webhooks and put TicketEvents on the inbound topic (2xx only once Kafka has them)."""
+    import uvicorn
+
+    from connectors.email.threads import ThreadStore
+    from connectors.producer import EventProducer
+    from connectors.server import build_app
+    from streams.topics import TopicNames, ensure_topics
+
+    settings, csettings, config, bootstrap = _setup()
+    ensure_topics(bootstrap, settings)
+    producer = EventProducer(bootstrap, TopicNames.from_settings(settings).events,
+                             csettings.delivery_timeout_s)
+    threads = ThreadStore(settings.home / "connectors" / "email_threads.sqlite")
+    app = build_app(csettings, config, producer, threads)
+    try:
+        uvicorn.run(app, host=host or csettings.host, port=port or csettings.port,
+                    log_level=settings.log_level, access_log=False)
+    finally:
+        producer.close()
+        threads.close()
+
+
+@connectors_app.command("write")
+def write(dry_run: bool = typer.Option(False, "--dry-run", help="Log what would be applied; call no API."),
+          idle_exit: float = typer.Option(None, help="Exit after this many idle seconds (default: run forever).")
+          ) -> None:
+    """Apply OutboundActions from the outbound topic to the helpdesks; failures go to the dead-letter topic."""
+    import signal
+    import threading
+
+    from connectors.outbound.applied import AppliedStore
+    from connectors.outbound.writer import OutboundWriter, default_writer_factory, kafka_dead_letter, run_consumer
+    from streams.topics import TopicNames, ensure_topics
+
+    settings, csettings, config, bootstrap = _setup()
+    ensure_topics(bootstrap, settings)
+    names = TopicNames.from_settings(settings)
+    applied = AppliedStore(settings.home / "connectors" / "outbound_applied.sqlite")
+    writer = OutboundWriter(csettings, config, applied,
+                            default_writer_factory(config, csettings.http_timeout_s),
+                            kafka_dead_letter(bootstrap, names.deadletter), dry_run=dry_run)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        counts = run_consumer(writer, bootstrap, names.outbound, csettings.writer_group, stop,
+                              idle_exit_s=idle_exit)
+    finally:
+        writer.close()
+        applied.close()
+    typer.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "no actions", err=True)
+
+
+@connectors_app.command("poll")
+def poll(source: str = typer.Argument("zendesk", help="Source to poll (zendesk)."),
+         tenant: list[str] = typer.Option(None, help="Tenants to poll (default: all with this source)."),
+         once: bool = typer.Option(False, "--once", help="Poll to the end of the stream once, then exit.")) -> None:
+    """Backfill / poll a helpdesk's export API with a durable cursor under TICKETSTREAM_HOME."""
+    import signal
+    import threading
+
+    from connectors.cursors import CursorStore
+    from connectors.producer import EventProducer
+    from connectors.zendesk.poller import ZendeskPoller
+    from streams.topics import TopicNames, ensure_topics
+
+    if source != "zendesk":
+        typer.secho(f"polling {source!r} is not implemented; sources with a poller: zendesk", fg="red", err=True)
+        raise typer.Exit(2)
+    settings, csettings, config, bootstrap = _setup()
+    ensure_topics(bootstrap, settings)
+    producer = EventProducer(bootstrap, TopicNames.from_settings(settings).events,
+                             csettings.delivery_timeout_s)
+    cursors = CursorStore(settings.home / "connectors" / "cursors")
+    tenants = tenant or config.tenants_with(source)
+    pollers = [ZendeskPoller(t, config.source(t, source), cursors, producer.deliver_sync)
+               for t in tenants]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        while not stop.is_set():
+            for p in pollers:
+                r = p.poll_once(stop)
+                typer.echo(f"{p.tenant}/{source}: pages={r.pages} events={r.events} skipped={r.skipped}", err=True)
+            if once:
+                break
+            stop.wait(csettings.poll_interval_s)
+    finally:
+        for p in pollers:
+            p.close()
+        producer.close()

@@ -1,0 +1,336 @@
+"""Person names the small spaCy model misses: name-context patterns and census name lexicons.
+
+Three signals, each language-agnostic apart from the context words:
+- a title or a name-introducing context ("Mr.", "Dr.", "my name is", "Dear", "Hi", "Regards,") followed
+  by one to three capitalised words;
+- a capitalised given name from the lexicon followed by capitalised words (a full name);
+- a capitalised given name alone, when it is not also a common word or a place (lower score).
+The lexicons are in `data/` (US Census 1990 names, see data/ATTRIBUTION.md).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+__all__ = ["NameRecognizer", "first_names", "surnames"]
+
+_COMMON_WORDS = frozenset(
+    [
+        "will",
+        "may",
+        "june",
+        "april",
+        "august",
+        "summer",
+        "autumn",
+        "winter",
+        "spring",
+        "faith",
+        "hope",
+        "joy",
+        "grace",
+        "rose",
+        "mark",
+        "bill",
+        "chase",
+        "grant",
+        "page",
+        "case",
+        "price",
+        "love",
+        "day",
+        "ray",
+        "dean",
+        "lane",
+        "park",
+        "cook",
+        "bell",
+        "ward",
+        "cross",
+        "rich",
+        "sharp",
+        "best",
+        "wise",
+        "stone",
+        "lake",
+        "field",
+        "hill",
+        "wood",
+        "hall",
+        "king",
+        "long",
+        "young",
+        "brown",
+        "green",
+        "white",
+        "black",
+        "gray",
+        "grey",
+        "gold",
+        "silver",
+        "pink",
+        "red",
+        "major",
+        "judge",
+        "bishop",
+        "baker",
+        "miller",
+        "carter",
+        "hunter",
+        "mason",
+        "porter",
+        "cash",
+        "sterling",
+        "story",
+        "star",
+        "sunny",
+        "honey",
+        "dawn",
+        "eve",
+        "christian",
+        "chance",
+        "destiny",
+        "precious",
+        "harmony",
+        "justice",
+        "liberty",
+        "lucky",
+        "happy",
+        "sky",
+        "angel",
+        "baby",
+        "son",
+        "sonny",
+        "dusty",
+        "rusty",
+        "guy",
+        "jack",
+        "don",
+        "ben",
+        "nick",
+        "jean",
+        "lou",
+        "sue",
+        "van",
+        "art",
+        "gene",
+        "lee",
+        "ivy",
+        "iris",
+        "holly",
+        "heather",
+        "daisy",
+        "crystal",
+        "amber",
+        "ruby",
+        "pearl",
+        "jade",
+        "jasmine",
+        "olive",
+        "violet",
+        "else",
+        "ok",
+        "okay",
+        "dear",
+        "hello",
+        "thanks",
+        "thank",
+        "regards",
+        "hi",
+        "hey",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "july",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+        "paris",
+        "london",
+        "berlin",
+        "madrid",
+        "rome",
+        "vienna",
+        "sydney",
+        "dallas",
+        "houston",
+        "austin",
+        "phoenix",
+        "denver",
+        "boston",
+        "georgia",
+        "virginia",
+        "carolina",
+        "florida",
+        "washington",
+        "lincoln",
+        "jordan",
+        "israel",
+        "china",
+        "india",
+        "chelsea",
+        "charlotte",
+        "madison",
+        "victoria",
+        "florence",
+        "adelaide",
+        "kent",
+        "dakota",
+        "indiana",
+        "montana",
+        "nevada",
+        "tennessee",
+        "savannah",
+        "brooklyn",
+        "orlando",
+        "aurora",
+        "alexandria",
+        "cairo",
+        "troy",
+        "berlin",
+        "vienna",
+        "street",
+        "avenue",
+        "road",
+        "apt",
+        "suite",
+        "unit",
+        "order",
+        "account",
+        "card",
+        "phone",
+        "email",
+        "team",
+        "support",
+        "customer",
+        "service",
+        "admin",
+        "user",
+        "manager",
+        "client",
+    ]
+)
+"""Capitalised words that are names in the census lists but far more often something else on tickets."""
+
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott)\.?"
+_CONTEXT = (
+    r"(?i:my name is|my name's|name:|i am|i'm|this is|dear|hi|hello|hey|thanks|thank you|regards|cheers|"
+    r"best|sincerely|contact|ask for|speak to|spoke (?:to|with)|talked to|signed|from|by|customer|"
+    r"ich bin|ich heiße|mein name ist|je suis|je m'appelle|me llamo|mi nombre es|soy|mi chiamo|"
+    r"sono|hallo|bonjour|hola|ciao|liebe|lieber|sehr geehrte|sehr geehrter|cher|chère|estimado|estimada|"
+    r"gruß|grüße|cordialement|saludos|saluti)"
+)
+_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?"
+_JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
+_NAME = rf"{_CAP_WORD}(?:\s+(?:[A-Z]\.\s*)?{_CAP_WORD}){{0,2}}"
+
+
+@cache
+def first_names() -> frozenset[str]:
+    return _load("first_names.txt")
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return _load("surnames.txt")
+
+
+def _load(name: str) -> frozenset[str]:
+    text = resources.files("processors.pii").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+class NameRecognizer(LocalRecognizer):
+    """PERSON spans from titles, name-introducing context and the given-name lexicon."""
+
+    ENTITY = "PERSON"
+    _AFTER_TITLE = re.compile(rf"\b{_TITLE}\s+({_NAME})")
+    _AFTER_CONTEXT = re.compile(rf"(?<!\w){_CONTEXT}[,:]?\s+({_NAME})")
+    _CAPS = re.compile(rf"(?<![\w@.]){_CAP_WORD}(?![\w@])")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self._first = first_names()
+        self._last = surnames()
+        self._stop = {w.casefold() for w in STOP_WORDS} | _COMMON_WORDS
+
+    def load(self) -> None:
+        pass
+
+    def _is_name_word(self, word: str) -> bool:
+        return word.casefold() not in self._stop
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Cut a captured run of capitalised words after its last name-like word."""
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+        keep = []
+        for ws, we in words:
+            word = text[start + ws : start + we].rstrip(".")
+            if not self._is_name_word(word) and not (len(word) == 1 and word.isupper()):
+                break
+            keep.append((ws, we))
+        if not keep:
+            return None
+        return start + keep[0][0], start + keep[-1][1]
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found: dict[tuple[int, int], float] = {}
+        for pattern, score in ((self._AFTER_TITLE, 0.9), (self._AFTER_CONTEXT, 0.75)):
+            for m in pattern.finditer(text):
+                span = self._trim(text, m.start(1), m.end(1))
+                if span:
+                    found[span] = max(found.get(span, 0.0), score)
+        words = list(self._CAPS.finditer(text))
+        i = 0
+        while i < len(words):
+            m = words[i]
+            word = m.group()
+            if word in self._first and self._is_name_word(word):
+                end = m.end()
+                j = i + 1
+                # Following capitalised words separated only by a space (and a middle initial) join the name.
+                while (
+                    j < len(words) and j - i <= 2 and re.fullmatch(r"\s+(?:[A-Z]\.\s+)?", text[end : words[j].start()])
+                ):
+                    nxt = words[j].group()
+                    if not self._is_name_word(nxt):
+                        break
+                    end = words[j].end()
+                    j += 1
+                score = 0.85 if j > i + 1 else 0.6
+                found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), score)
+                i = j
+                continue
+            i += 1
+        return [_result(self, s, e, score) for (s, e), score in found.items()]
+
+
+def _result(rec: LocalRecognizer, start: int, end: int, score: float) -> RecognizerResult:
+    return RecognizerResult(
+        entity_type=NameRecognizer.ENTITY,
+        start=start,
+        end=end,
+        score=score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: type(rec).__name__,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
+        },
+    )

@@ -1,0 +1,47 @@
+"""Each source's mapping: fields land where they belong, unknown ones are kept, event ids are deterministic."""
+
+from __future__ import annotations
+
+from connectors.freshdesk.mapping import map_ticket as freshdesk
+from connectors.jira.mapping import map_webhook as jira
+from connectors.servicenow.mapping import map_record as servicenow
+from connectors.zendesk.mapping import map_ticket as zendesk
+
+
+def test_zendesk_export_ticket_and_webhook_share_event_id() -> None:
+    api = {"id": 7, "subject": "Hi", "description": "Body", "status": "hold", "priority": "urgent",
+           "tags": ["a"], "via": {"channel": "voice"}, "created_at": "2026-11-02T08:00:00Z",
+           "updated_at": "2026-11-02T09:00:00Z", "custom_fields": [{"id": 360, "value": "gold"}], "brand_id": 5}
+    hook = {"id": "7", "updated_at": "2026-11-02T09:00:00Z", "status": "On-hold"}
+    a, b = zendesk("acme", api), zendesk("acme", hook)
+    assert a.event_id == b.event_id and a.ticket_id == "7"
+    assert a.status and a.status.value == "on_hold" and a.channel.value == "phone"
+    assert a.custom_fields["zendesk.360"] == "gold" and a.custom_fields["raw.brand_id"] == 5
+    assert zendesk("globex", api).event_id != a.event_id
+
+
+def test_jira_freshdesk_servicenow() -> None:
+    j = jira("acme", {"timestamp": 1793606400000, "webhookEvent": "jira:issue_created", "issue": {
+        "id": "10001", "key": "SD-4", "fields": {
+            "summary": "VPN down", "labels": ["net"], "priority": {"name": "Highest"}, "status": {"name": "Open"},
+            "created": "2026-11-02T08:00:00.000+0000", "updated": "2026-11-02T08:00:00.000+0000",
+            "description": {"type": "doc", "content": [{"type": "paragraph", "content": [
+                {"type": "text", "text": "Cannot connect"}]}]}, "customfield_10010": "IT"}}})[0]
+    assert (j.ticket_id, j.body.strip(), j.tags, j.event_type.value) == ("SD-4", "Cannot connect", ["net"], "created")
+    assert j.priority and j.priority.value == "urgent" and j.custom_fields["jira.customfield_10010"] == "IT"
+
+    f = freshdesk("acme", {"freshdesk_webhook": {"ticket_id": "55", "ticket_subject": "Refund",
+                                                 "ticket_description": "<p>Money <b>back</b></p>",
+                                                 "ticket_status": "Pending", "ticket_priority": "High",
+                                                 "ticket_tags": "a,b", "ticket_updated_at": "2026-11-02T08:00:00Z",
+                                                 "ticket_requester_email": "x@example.com"}})
+    assert f.body == "Money back" and f.tags == ["a", "b"] and f.status and f.status.value == "pending"
+    assert f.requester and f.requester.email == "x@example.com"
+
+    s = servicenow("acme", {"sys_id": "abc123", "number": "INC0010001", "short_description": "Printer",
+                            "state": "6", "priority": "2", "sys_created_on": "2026-11-02 08:00:00",
+                            "sys_updated_on": "2026-11-02 09:00:00", "assignment_group": {"value": "g1", "link": "x"},
+                            "u_site": "Berlin"})
+    assert s.event_type.value == "solved" and s.priority and s.priority.value == "high"
+    assert s.queue == "g1" and s.custom_fields["raw.u_site"] == "Berlin"
+    assert s.occurred_at.isoformat() == "2026-11-02T09:00:00+00:00"

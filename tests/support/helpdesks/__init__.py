@@ -1,0 +1,1 @@
+"""Local HTTP servers that follow helpdesk APIs' documented requests and responses, keeping ticket state."""
