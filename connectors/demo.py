@@ -147,7 +147,9 @@ class DemoFeed:
 
     def __init__(self, seed: int = 7, start: datetime | None = None) -> None:
         self._rng = random.Random(seed)
-        self._clock = start or datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+        # Recent by default, so the feed stays inside ClickHouse's retention window whenever it runs.
+        recent = (datetime.now(UTC) - timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
+        self._clock = start or recent
         self._open: list[DemoTicket] = []
         self._counter = 0
 

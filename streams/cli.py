@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import subprocess
@@ -101,10 +100,6 @@ def kafka_status() -> None:
 # ---------------------------------------------------------------------------------------------- worker
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-
-
 @app.command()
 def worker() -> None:
     """Run the stream worker: all stage agents, the ClickHouse sink and the outbound planner."""
@@ -120,7 +115,11 @@ def worker() -> None:
     if created:
         typer.echo(f"created topics: {', '.join(created)}", err=True)
     faust_app = build_app(settings, bootstrap, stage_builders(settings))
-    Worker(faust_app, loglevel=settings.log_level, quiet=True).execute_from_commandline()
+    from streams.logs import logging_dict_config
+
+    Worker(faust_app, loglevel=settings.log_level, quiet=True,
+           logging_config=logging_dict_config(settings.log_level, json=settings.log_format == "json"),
+           ).execute_from_commandline()
 
 
 # ---------------------------------------------------------------------------------------------- demo
@@ -306,15 +305,17 @@ def query(
 
 @train_app.command("classifier")
 def train_classifier(
-    data: Path = typer.Option(..., exists=True, dir_okay=False, help="Labelled CSV (e.g. bitext/train.csv)."),
+    data: Path = typer.Option(..., exists=True, dir_okay=False, help="Labelled CSV or JSONL (e.g. bitext/train.csv)."),
     out: Path = typer.Option(None, help="Artifact directory (default: the packaged artifact)."),
     text_column: str = typer.Option("instruction"),
+    fields: str = typer.Option("category,intent", help="Comma-separated label columns."),
 ) -> None:
-    """Train the local classifier (category, intent) and write its artifact with held-out metrics."""
+    """Train the local classifier and write its artifact with held-out metrics."""
     from processors.classification.local_model import default_artifact_dir
     from processors.classification.training import train_classifier_from_csv
 
-    metrics = train_classifier_from_csv(data, text_column=text_column, out_dir=out or default_artifact_dir())
+    metrics = train_classifier_from_csv(data, text_column=text_column, out_dir=out or default_artifact_dir(),
+                                        fields=tuple(f.strip() for f in fields.split(",") if f.strip()))
     typer.echo(json.dumps(metrics, indent=2, default=str))
 
 

@@ -55,8 +55,8 @@ class TokenBucket:
             now = self._clock()
             self.tokens = min(self.capacity, self.tokens + (now - self._last) * self.rate)
             self._last = now
-            if self.tokens >= 1:
-                self.tokens -= 1
+            if self.tokens >= 1 - 1e-9:  # tolerance: float sums of small refills can stop just short of 1
+                self.tokens = max(0.0, self.tokens - 1)
                 return
             self._sleep((1 - self.tokens) / self.rate)
 

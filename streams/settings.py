@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         description="A ClickHouse server (http://user:pass@host:8123); when unset, embedded chDB under `home`.",
     )
     clickhouse_database: str = Field(default="ticketstream", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    clickhouse_retention: str = Field(
+        default="",
+        description="Retention in months per table, `table=months,...` (0 = forever); event log default 12.",
+    )
     tenants_file: Path | None = Field(default=None, description="YAML with per-tenant settings (SLA policies).")
     languages: Annotated[list[str], NoDecode] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
     pipeline_version: str = Field(default="0.1.0", max_length=64)
@@ -50,7 +54,66 @@ class Settings(BaseSettings):
         default=True, description="Plan outbound actions; replay workers turn it off so no helpdesk is touched."
     )
     web_port: int = Field(default=6066, ge=1, le=65535, description="Worker web server (faust) port.")
+    web_bind: str = Field(
+        default="127.0.0.1", description="Address of the worker's web server (health, metrics); 0.0.0.0 in containers."
+    )
+    ops_port: int = Field(
+        default=9100, ge=0, le=65535, description="Health and metrics port of the connectors and outbound writer."
+    )
+    log_format: str = Field(default="json", pattern=r"^(json|text)$", description="Log lines as JSON objects or text.")
+    lag_poll_interval_s: float = Field(
+        default=15.0, gt=0, le=3600, description="How often the worker refreshes ticketstream_consumer_lag."
+    )
     log_level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
+
+    # --- classification settings ---
+    classification_llm: str = Field(
+        default="auto", pattern=r"^(auto|none|anthropic|openai_compatible)$",
+        description="LLM behind the local model; auto = anthropic with a key, else openai_compatible with a URL, "
+        "else none (local model only).")
+    anthropic_api_key: str | None = Field(
+        default=None, repr=False, validation_alias=AliasChoices("TICKETSTREAM_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"))
+    anthropic_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TICKETSTREAM_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL"))
+    anthropic_model: str = Field(default="claude-haiku-4-5", max_length=128)
+    openai_base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. http://vllm:8000/v1")
+    openai_api_key: str | None = Field(default=None, repr=False)
+    openai_model: str = Field(default="default", max_length=128)
+    openai_response_format: str = Field(
+        default="json_schema", pattern=r"^(json_schema|json_object)$",
+        description="json_schema (OpenAI, vLLM) or json_object with a schema (llama-cpp-python's server).")
+    llm_max_tokens: int = Field(default=512, ge=16, le=8192)
+    llm_connect_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    llm_request_timeout_s: float = Field(default=20.0, gt=0, le=600)
+    llm_batch_deadline_s: float = Field(default=45.0, gt=0, le=3600)
+    llm_max_concurrency: int = Field(default=8, ge=1, le=256)
+    llm_rate_per_s: float = Field(default=20.0, gt=0)
+    llm_burst: int = Field(default=20, ge=1)
+    llm_max_attempts: int = Field(default=3, ge=1, le=10)
+    llm_backoff_base_s: float = Field(default=0.5, ge=0)
+    llm_backoff_max_s: float = Field(default=20.0, ge=0)
+    llm_breaker_failures: int = Field(default=5, ge=1)
+    llm_breaker_cooldown_s: float = Field(default=30.0, ge=0)
+    llm_dedup_window_s: float = Field(default=600.0, ge=0)
+    llm_prices: dict[str, dict[str, float]] | None = Field(
+        default=None, description='JSON {model: {"input", "output", "cache_read", "cache_write"}} USD per MTok; '
+        "merged over the built-in table.")
+    classification_thresholds: dict[str, float] | None = Field(
+        default=None, description='JSON {field: confidence}; below it the field goes to the LLM.')
+    classification_local_languages: Annotated[list[str], NoDecode] = Field(
+        default=["en"], description="Languages the local model decides alone; others go to the LLM.")
+    classification_daily_budget_usd: float | None = Field(default=None, ge=0)
+    classification_daily_budget_tokens: int | None = Field(default=None, ge=0)
+    classification_artifact_dir: Path | None = None
+
+    @field_validator("classification_local_languages", mode="before")
+    @classmethod
+    def _split_local_languages(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [v.strip() for v in value.strip("[]").replace('"', "").split(",") if v.strip()]
+        return value
+
+    # --- end classification settings ---
 
     @field_validator("languages", mode="before")
     @classmethod

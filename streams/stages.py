@@ -42,28 +42,57 @@ def build_language(settings: Settings) -> Stage[Any, Any]:
 
 
 def build_classify(settings: Settings) -> Stage[Any, Any]:
-    from processors.classification.stage import ClassificationStage
+    from processors.classification.config import DEFAULT_PRICES, DEFAULT_THRESHOLDS, Budget, LlmLimits
+    from processors.classification.factory import ClassificationOptions, build_classification_stage
 
-    return ClassificationStage()
+    options = ClassificationOptions(
+        llm=settings.classification_llm,  # type: ignore[arg-type]  # validated by the settings pattern
+        anthropic_api_key=settings.anthropic_api_key,
+        anthropic_base_url=settings.anthropic_base_url,
+        anthropic_model=settings.anthropic_model,
+        openai_base_url=settings.openai_base_url,
+        openai_api_key=settings.openai_api_key,
+        openai_model=settings.openai_model,
+        openai_response_format=settings.openai_response_format,  # type: ignore[arg-type]  # pattern-checked
+        max_tokens=settings.llm_max_tokens,
+        connect_timeout_s=settings.llm_connect_timeout_s,
+        limits=LlmLimits(
+            max_concurrency=settings.llm_max_concurrency, rate_per_s=settings.llm_rate_per_s,
+            burst=settings.llm_burst, max_attempts=settings.llm_max_attempts,
+            backoff_base_s=settings.llm_backoff_base_s, backoff_max_s=settings.llm_backoff_max_s,
+            request_timeout_s=settings.llm_request_timeout_s, batch_deadline_s=settings.llm_batch_deadline_s,
+            breaker_failures=settings.llm_breaker_failures, breaker_cooldown_s=settings.llm_breaker_cooldown_s,
+            dedup_window_s=settings.llm_dedup_window_s,
+        ),
+        prices={**DEFAULT_PRICES, **(settings.llm_prices or {})},
+        thresholds={**DEFAULT_THRESHOLDS, **(settings.classification_thresholds or {})},
+        local_languages=settings.classification_local_languages,
+        default_budget=Budget(daily_usd=settings.classification_daily_budget_usd,
+                              daily_tokens=settings.classification_daily_budget_tokens),
+        artifact_dir=settings.classification_artifact_dir,
+    )
+    return build_classification_stage(options, settings.load_tenants())
 
 
 def build_sla(settings: Settings) -> Stage[Any, Any]:
-    from processors.sla.policy import SlaPolicy
     from processors.sla.stage import SlaStage
+    from processors.sla.tenants import policies_from_tenants
 
-    tenants = settings.load_tenants()
-    policies = {
-        tenant: SlaPolicy.model_validate(cfg["sla_policy"])
-        for tenant, cfg in tenants.items()
-        if isinstance(cfg, dict) and "sla_policy" in cfg
-    }
-    return SlaStage(policies=policies, pipeline_version=settings.pipeline_version)
+    return SlaStage(policies=policies_from_tenants(settings.load_tenants()), pipeline_version=settings.pipeline_version)
 
 
 def build_sink(settings: Settings) -> Any:
     from sinks.clickhouse.factory import open_clickhouse
+    from sinks.clickhouse.retention import Retention
+    from streams.settings import SettingsError
 
-    sink = open_clickhouse(settings.clickhouse_url, settings.chdb_path, settings.clickhouse_database)
+    try:
+        retention = Retention.parse(settings.clickhouse_retention)
+    except ValueError as exc:
+        raise SettingsError(f"TICKETSTREAM_CLICKHOUSE_RETENTION (clickhouse_retention): {exc}") from exc
+
+    sink = open_clickhouse(settings.clickhouse_url, settings.chdb_path, settings.clickhouse_database,
+                           retention=retention)
     sink.ensure_schema()
     return sink
 

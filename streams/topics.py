@@ -18,6 +18,7 @@ class TopicNames:
     enriched: str
     outbound: str
     deadletter: str
+    llm_calls: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TopicNames:
@@ -30,11 +31,12 @@ class TopicNames:
             enriched=t("tickets.enriched"),
             outbound=t("tickets.outbound"),
             deadletter=t("tickets.deadletter"),
+            llm_calls=t("tickets.llm_calls"),
         )
 
     def all(self) -> list[str]:
         return [self.events, self.redacted, self.language, self.classified, self.enriched, self.outbound,
-                self.deadletter]
+                self.deadletter, self.llm_calls]
 
 
 def ensure_topics(bootstrap: str, settings: Settings, timeout: float = 30.0) -> list[str]:

@@ -33,6 +33,9 @@ class ClassifyInput:
     language: str
     tenant_id: str
     taxonomy: Mapping[str, tuple[str, ...]]
+    ticket_id: str | None = None
+    event_id: str | None = None
+    """Carried for the LLM call record only; never sent to a model."""
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from processors.base import Failed, Ok
 from processors.classification.backend import ClassifierBackend, ClassifyInput, ClassifyResult
 from processors.classification.local_model import LocalClassifier
-from schemas import Classification, ClassifiedTicket, DetectedTicket, format_validation_error
+from schemas import Classification, ClassifiedTicket, DetectedTicket, LlmCall, format_validation_error
 
 Taxonomy = Mapping[str, tuple[str, ...]]
 """Allowed labels per field; an empty tuple means "whatever the backend knows"."""
@@ -22,6 +22,9 @@ for them, so the local model leaves them None rather than guessing."""
 
 class ClassificationStage:
     """Classify a batch of detected tickets with one backend call.
+
+    Only the redacted subject and body (plus language, tenant and the ids for the call record) go into
+    a `ClassifyInput`; no other ticket field can reach a backend, and so none can reach an LLM.
 
     `taxonomies` maps tenant id to that tenant's allowed labels per field; other tenants get
     `default_taxonomy`. A ticket with no text, or for which the backend gives no category or intent,
@@ -52,7 +55,17 @@ class ClassificationStage:
             language=ticket.language.code,
             tenant_id=ticket.tenant_id,
             taxonomy=self.taxonomies.get(ticket.tenant_id, self.default_taxonomy),
+            ticket_id=ticket.ticket_id,
+            event_id=ticket.event_id,
         )
+
+    def drain_llm_calls(self) -> list[LlmCall]:
+        """LLM call records since the last drain (thread-safe), for the agent to publish to `llm_calls`.
+
+        Empty when the backend calls no LLM.
+        """
+        drain = getattr(self.backend, "drain_llm_calls", None)
+        return list(drain()) if drain is not None else []
 
     def process(self, batch: Sequence[DetectedTicket]) -> list[Ok[ClassifiedTicket] | Failed]:
         outcomes: list[Ok[ClassifiedTicket] | Failed | None] = [None] * len(batch)

@@ -1,4 +1,4 @@
-"""Train the local classifier from a CSV and measure it before shipping it.
+"""Train the local classifier from a CSV or JSONL file and measure it before shipping it.
 
 The figures come from a stratified 20% held-out split (fixed seed); the shipped model is then refit
 on all rows, so the metrics in metadata.json slightly under-state the shipped model.
@@ -26,9 +26,16 @@ TEST_SIZE = 0.2
 
 
 def read_training_csv(path: str | Path, text_column: str, fields: Sequence[str]) -> pd.DataFrame:
-    """Read the CSV and check the columns, naming any that is missing."""
+    """Read a labelled CSV, or JSONL when the name ends in .jsonl/.ndjson (one object per line), and check
+    the columns, naming any that is missing. Any column can be a field (e.g. priority, sentiment)."""
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        try:
+            frame = pd.read_json(path, lines=True, dtype=False).fillna("").astype(str)
+        except ValueError as exc:
+            raise ValueError(f"{path} is not valid JSONL (one JSON object per line): {exc}") from exc
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in (text_column, *fields):
         if column not in frame.columns:
             found = ", ".join(map(str, frame.columns))

@@ -1,17 +1,22 @@
-"""The one feature function used both to train the breach model (from UCI rows) and on live events.
+"""The one feature function used both to train the breach model (from event-log rows) and on live events.
 
-Both sides are first turned into an `SlaEventView` — what is known about a ticket at the moment of
-one event — so training and serving cannot drift apart.
+Both sides are first turned into an `SlaEventView` — what is known about a ticket at the moment of one
+event: its fields, the SLA clock (target and time elapsed on the tenant's business calendar) and the
+streaming state (`TicketState`, and optionally the queue's backlog) — so training and serving cannot drift.
 
-What the live side lacks, and the model therefore does not use:
-- reassignment and reopen counts (ServiceNow has them; our events do not carry them yet). They can be
-  kept per ticket in a faust Table later; `include_counts=True` exists only to measure what is lost.
-- the classification category: UCI's categories are anonymised ids that do not map to ours.
-- channel: UCI's extract is all "Phone", so the model cannot learn anything from it; it is encoded
-  anyway so that a retrain on data with mixed channels needs no code change.
+Feature sets (`FEATURE_SETS`), each a superset of the one before, so the benchmark can say what each adds:
+- `creation`: priority, channel, creation hour/weekday — the plain baseline;
+- `event`: + event type, time since creation, event hour/weekday, the SLA clock (resolution target and
+  the fraction of it used, i.e. time left to the due time);
+- `state`: + the ticket's history from the streaming state (reassignments, reopenings, status changes,
+  events so far, time waiting on the customer and whether it waits now);
+- `queue`: + the queue's open backlog and arrival rate (ablation; see docs/sla.md for why it is not the
+  shipped default).
 
-Time of day and weekday are taken in the wall-clock time the timestamp carries (its own UTC offset
-live; UCI timestamps are naive local times), which is the closest both sides have to "working hours".
+What the models cannot learn from the UCI log, and so do not use: the classification category (UCI's are
+anonymised ids), sentiment, language; channel is always "Phone" there but is encoded so a retrain on mixed
+channels needs no code change. Time of day/week is the wall-clock time the timestamp carries (its own UTC
+offset live; UCI timestamps are naive local times).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from datetime import datetime
 
 import numpy as np
 
+from processors.sla.policy import SlaPolicy
+from processors.sla.state import QueueState, TicketState
 from schemas import Channel, EventType, Priority
 from schemas.records import RedactedTicket
 
@@ -30,29 +37,46 @@ PRIORITIES: tuple[Priority, ...] = tuple(Priority)
 CHANNELS: tuple[Channel, ...] = tuple(Channel)
 EVENT_TYPES: tuple[EventType, ...] = tuple(EventType)
 DEFAULT_PRIORITY = Priority.normal
+FEATURE_SETS = ("creation", "event", "state", "queue")
+MAX_FRACTION_USED = 5.0
+"""The fraction of the resolution target used is capped: beyond 5x overdue the exact value says nothing more."""
 
 
 @dataclass(frozen=True, slots=True)
 class SlaEventView:
-    """A ticket as known at one event: what both UCI rows and live events can provide."""
+    """A ticket as known at one event."""
 
     priority: Priority
     channel: Channel
     event_type: EventType
     created_at: datetime
     occurred_at: datetime
-    reassignment_count: int | None = None
-    reopen_count: int | None = None
+    resolution_target_hours: float = 72.0
+    clock_hours_elapsed: float | None = None
+    """Elapsed time on the policy's clock (business hours); None = calendar hours since creation."""
+    state: TicketState | None = None
+    queue: QueueState | None = None
 
     @classmethod
-    def from_ticket(cls, ticket: RedactedTicket) -> SlaEventView:
-        """Live view: a missing priority counts as normal, a missing creation time as this event's."""
+    def from_ticket(
+        cls, ticket: RedactedTicket, state: TicketState | None, policy: SlaPolicy, queue: QueueState | None = None
+    ) -> SlaEventView:
+        """Live view: priority from the event, else the ticket's last known one, else the classifier's, else
+        normal; creation time from the event, else from the state (first seen)."""
+        priority = resolve_priority(ticket, state)
+        created = ticket.ticket_created_at or (state.created_at if state else ticket.occurred_at)
+        tier = ticket.custom_fields.get(policy.tier_field)
+        target = policy.target(priority, ticket.channel, str(tier) if tier is not None else None)
         return cls(
-            priority=ticket.priority or DEFAULT_PRIORITY,
+            priority=priority,
             channel=ticket.channel,
             event_type=ticket.event_type,
-            created_at=ticket.ticket_created_at or ticket.occurred_at,
+            created_at=created,
             occurred_at=ticket.occurred_at,
+            resolution_target_hours=target.resolution_hours,
+            clock_hours_elapsed=policy.hours_between(created, ticket.occurred_at),
+            state=state,
+            queue=queue,
         )
 
     @property
@@ -60,42 +84,74 @@ class SlaEventView:
         """Clipped at 0: source clocks disagree by minutes (UCI has updates before `opened_at`)."""
         return max(0.0, (self.occurred_at - self.created_at).total_seconds() / 3600.0)
 
+    @property
+    def fraction_of_target_used(self) -> float:
+        elapsed = self.hours_since_created if self.clock_hours_elapsed is None else max(0.0, self.clock_hours_elapsed)
+        return min(MAX_FRACTION_USED, elapsed / self.resolution_target_hours)
 
-def feature_names(include_counts: bool = False) -> list[str]:
+
+def resolve_priority(ticket: RedactedTicket, state: TicketState | None) -> Priority:
+    if ticket.priority is not None:
+        return ticket.priority
+    if state is not None and state.priority is not None and state.priority in Priority.__members__:
+        return Priority(state.priority)
+    predicted = ticket.classification.priority if hasattr(ticket, "classification") else None
+    if predicted is not None and predicted.label in Priority.__members__:
+        return Priority(predicted.label)
+    return DEFAULT_PRIORITY
+
+
+def feature_names(feature_set: str = "state") -> list[str]:
+    if feature_set not in FEATURE_SETS:
+        raise ValueError(f"feature_set must be one of {', '.join(FEATURE_SETS)}, got {feature_set!r}")
+    level = FEATURE_SETS.index(feature_set)
     names = [f"priority={p.value}" for p in PRIORITIES]
     names += [f"channel={c.value}" for c in CHANNELS]
-    names += [f"event_type={e.value}" for e in EVENT_TYPES]
-    names += ["log1p_hours_since_created", "event_hour", "event_weekday", "created_hour", "created_weekday"]
-    if include_counts:
-        names += ["reassignment_count", "reopen_count"]
+    names += ["created_hour", "created_weekday"]
+    if level >= 1:
+        names += [f"event_type={e.value}" for e in EVENT_TYPES]
+        names += ["log1p_hours_since_created", "event_hour", "event_weekday", "log_resolution_target_hours",
+                  "fraction_of_target_used"]
+    if level >= 2:
+        names += ["reassignments", "reopens", "status_changes", "log1p_events", "log1p_waiting_hours",
+                  "waiting_now"]
+    if level >= 3:
+        names += ["log1p_queue_backlog", "queue_arrivals_per_hour"]
     return names
 
 
-def features(views: Sequence[SlaEventView], include_counts: bool = False) -> np.ndarray:
-    """One row of floats per view, columns as `feature_names(include_counts)`. Unknown counts are NaN."""
-    width = len(feature_names(include_counts))
-    out = np.zeros((len(views), width), dtype=np.float64)
-    p_off, c_off, e_off = 0, len(PRIORITIES), len(PRIORITIES) + len(CHANNELS)
-    n_off = e_off + len(EVENT_TYPES)
-    for i, view in enumerate(views):
-        out[i, p_off + PRIORITIES.index(view.priority)] = 1.0
-        out[i, c_off + CHANNELS.index(view.channel)] = 1.0
-        out[i, e_off + EVENT_TYPES.index(view.event_type)] = 1.0
-        out[i, n_off] = math.log1p(view.hours_since_created)
-        out[i, n_off + 1] = view.occurred_at.hour + view.occurred_at.minute / 60.0
-        out[i, n_off + 2] = view.occurred_at.weekday()
-        out[i, n_off + 3] = view.created_at.hour + view.created_at.minute / 60.0
-        out[i, n_off + 4] = view.created_at.weekday()
-        if include_counts:
-            out[i, n_off + 5] = math.nan if view.reassignment_count is None else view.reassignment_count
-            out[i, n_off + 6] = math.nan if view.reopen_count is None else view.reopen_count
+def features(views: Sequence[SlaEventView], feature_set: str = "state") -> np.ndarray:
+    """One row of floats per view, columns as `feature_names(feature_set)`."""
+    names = feature_names(feature_set)
+    level = FEATURE_SETS.index(feature_set)
+    out = np.zeros((len(views), len(names)), dtype=np.float64)
+    col = {name: i for i, name in enumerate(names)}
+    for i, v in enumerate(views):
+        out[i, col[f"priority={v.priority.value}"]] = 1.0
+        out[i, col[f"channel={v.channel.value}"]] = 1.0
+        out[i, col["created_hour"]] = v.created_at.hour + v.created_at.minute / 60.0
+        out[i, col["created_weekday"]] = v.created_at.weekday()
+        if level >= 1:
+            out[i, col[f"event_type={v.event_type.value}"]] = 1.0
+            out[i, col["log1p_hours_since_created"]] = math.log1p(v.hours_since_created)
+            out[i, col["event_hour"]] = v.occurred_at.hour + v.occurred_at.minute / 60.0
+            out[i, col["event_weekday"]] = v.occurred_at.weekday()
+            out[i, col["log_resolution_target_hours"]] = math.log(v.resolution_target_hours)
+            out[i, col["fraction_of_target_used"]] = v.fraction_of_target_used
+        if level >= 2:
+            s = v.state
+            if s is not None:
+                out[i, col["reassignments"]] = s.reassignments
+                out[i, col["reopens"]] = s.reopens
+                out[i, col["status_changes"]] = s.status_changes
+                out[i, col["log1p_events"]] = math.log1p(s.events)
+                out[i, col["log1p_waiting_hours"]] = math.log1p(s.waiting_hours_at(v.occurred_at))
+                out[i, col["waiting_now"]] = float(s.waiting_since is not None)
+        if level >= 3 and v.queue is not None:
+            out[i, col["log1p_queue_backlog"]] = math.log1p(v.queue.open_tickets)
+            out[i, col["queue_arrivals_per_hour"]] = v.queue.arrival_rate_per_hour(v.occurred_at)
     return out
 
 
-CREATION_TIME_FEATURES = [
-    *(f"priority={p.value}" for p in PRIORITIES),
-    *(f"channel={c.value}" for c in CHANNELS),
-    "created_hour",
-    "created_weekday",
-]
+CREATION_TIME_FEATURES = feature_names("creation")
 """Columns the baseline uses: only what is known when the ticket is opened."""

@@ -12,7 +12,10 @@ log of a ServiceNow instance: one row per update of an incident. Columns used:
 |                                  |                           | 4 - Low -> urgent/high/normal/low    |
 | contact_type                     | `channel`                 | `UCI_CONTACT_TYPE`                   |
 | incident_state (+ row order)     | `event_type`              | `event_type_of`                      |
-| reassignment_count, reopen_count | counts (ablation only)    | as is                                |
+| incident_state                   | `status`                  | `UCI_STATUS` (Awaiting User Info =   |
+|                                  |                           | pending: waiting on the customer)    |
+| assignment_group                 | `queue`                   | as is (a change is a reassignment)   |
+| reassignment_count, reopen_count | not used                  | recomputed by the shared state code  |
 | made_sla                         | label `breached`          | see below                            |
 
 `?` is UCI's missing value. The label: in this log `made_sla` is False only on "Closed" rows — it
@@ -21,6 +24,9 @@ records the outcome when the incident closes, and every earlier row says True. T
 incident's final outcome (`not made_sla` on its last row, the Closed one): "will this ticket breach?",
 asked at each event. Incidents that never reach Closed in the extract have no known outcome and are
 dropped.
+
+Each incident's rows then go through `processors.sla.event_log.views_from_event_log`, the same streaming
+state code (`update_ticket`) the live stage runs, under the default 24/7 policy.
 """
 
 from __future__ import annotations
@@ -29,8 +35,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from processors.sla.features import SlaEventView
-from schemas import Channel, EventType, Priority
+from processors.sla.event_log import LogEvent, views_from_event_log
+from processors.sla.policy import DEFAULT_POLICY
+from schemas import Channel, EventType, Priority, Status
 
 UCI_TIME_FORMAT = "%d-%m-%Y %H:%M"
 UCI_MISSING = "?"
@@ -49,6 +56,16 @@ UCI_CONTACT_TYPE: dict[str, Channel] = {
     "Direct opening": Channel.other,
 }
 _UCI_STATE: dict[str, EventType] = {"Resolved": EventType.solved, "Closed": EventType.closed}
+UCI_STATUS: dict[str, Status] = {
+    "New": Status.new,
+    "Active": Status.open,
+    "Awaiting User Info": Status.pending,
+    "Awaiting Problem": Status.on_hold,
+    "Awaiting Vendor": Status.on_hold,
+    "Awaiting Evidence": Status.on_hold,
+    "Resolved": Status.solved,
+    "Closed": Status.closed,
+}
 
 REQUIRED_COLUMNS = (
     "number",
@@ -96,17 +113,15 @@ def event_type_of(state: str, first: bool, reopened: bool) -> EventType:
     return _UCI_STATE.get(state, EventType.updated)
 
 
-def to_training_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per usable event: `number`, `view` (SlaEventView) and `breached` (bool).
-
-    Rows without a parsable timestamp or a known priority are dropped (they cannot be featurised the
-    way a live event is), and so are incidents without a closing outcome.
-    """
+def to_log_events(frame: pd.DataFrame) -> list[LogEvent]:
+    """Map the UCI rows to neutral log events. Rows without a parsable timestamp or a known priority are
+    dropped (they cannot be featurised the way a live event is), and so are incidents without a closing
+    outcome."""
     last = frame.groupby("number", sort=False).tail(1).set_index("number")
     closed = last[(last["incident_state"] == "Closed") & last["made_sla"].notna()]
     outcome = (~closed["made_sla"].astype(bool)).to_dict()
 
-    rows: list[dict[str, object]] = []
+    events: list[LogEvent] = []
     previous_reopen: dict[str, float] = {}
     for rec in frame.itertuples(index=False):
         number = str(rec.number)
@@ -117,16 +132,29 @@ def to_training_rows(frame: pd.DataFrame) -> pd.DataFrame:
         priority = UCI_PRIORITY.get(str(rec.priority))
         if number not in outcome or priority is None or pd.isna(rec.opened_at) or pd.isna(rec.sys_updated_at):
             continue
-        view = SlaEventView(
-            priority=priority,
-            channel=UCI_CONTACT_TYPE.get(str(rec.contact_type), Channel.other),
-            event_type=event_type_of(str(rec.incident_state), first, reopened),
-            created_at=rec.opened_at.to_pydatetime(),
-            occurred_at=rec.sys_updated_at.to_pydatetime(),
-            reassignment_count=int(rec.reassignment_count) if pd.notna(rec.reassignment_count) else None,
-            reopen_count=int(rec.reopen_count) if pd.notna(rec.reopen_count) else None,
+        group = getattr(rec, "assignment_group", None)
+        events.append(
+            LogEvent(
+                group=number,
+                event_id=f"{number}-{rec.sys_mod_count}-{len(events)}",
+                event_type=event_type_of(str(rec.incident_state), first, reopened),
+                occurred_at=rec.sys_updated_at.to_pydatetime(),
+                created_at=rec.opened_at.to_pydatetime(),
+                priority=priority,
+                channel=UCI_CONTACT_TYPE.get(str(rec.contact_type), Channel.other),
+                status=UCI_STATUS.get(str(rec.incident_state)),
+                queue=str(group) if group is not None and pd.notna(group) else None,
+                breached=bool(outcome[number]),
+            )
         )
-        rows.append({"number": number, "view": view, "breached": bool(outcome[number])})
+    return events
+
+
+def to_training_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per usable event: `number`, `view` (SlaEventView) and `breached` (bool), in log order."""
+    events = to_log_events(frame)
+    views = views_from_event_log(events, lambda _group: DEFAULT_POLICY)
+    rows = [{"number": e.group, "view": v, "breached": e.breached} for e, v in zip(events, views, strict=True)]
     return pd.DataFrame(rows, columns=["number", "view", "breached"])
 
 

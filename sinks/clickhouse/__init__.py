@@ -11,6 +11,8 @@ from sinks.clickhouse.errors import (
 )
 from sinks.clickhouse.factory import open_clickhouse, open_client
 from sinks.clickhouse.migrations import migrate
+from sinks.clickhouse.retention import Retention
+from sinks.clickhouse.rows import SlaOutcome, offsets_token
 from sinks.clickhouse.sink import DEFAULT_DATABASE, ClickHouseSink
 
 __all__ = [
@@ -24,7 +26,10 @@ __all__ = [
     "ConnectClient",
     "MigrationError",
     "QueryResult",
+    "Retention",
+    "SlaOutcome",
     "migrate",
+    "offsets_token",
     "open_clickhouse",
     "open_client",
 ]

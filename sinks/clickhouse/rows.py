@@ -1,17 +1,20 @@
 """Mapping of wire models to ClickHouse rows: the only place that decides what is stored.
 
 Only fields of `EnrichedTicket` (already redacted) are stored; requester id, custom fields and PII span
-offsets are left out. Dead letters lose their payload, which may hold the original text.
+offsets are left out. Dead letters lose their payload, which may hold the original text. LLM calls keep
+counts, cost and latency, never prompt or answer text.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from schemas import DeadLetter, EnrichedTicket
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from schemas import DeadLetter, EnrichedTicket, LlmCall
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "tenant_id",
@@ -159,3 +162,133 @@ def rows_token(table: str, rows: Sequence[Sequence[Any]], skip_last: int = 0) ->
         digest.update(repr(tuple(values)).encode("utf-8", errors="replace"))
         digest.update(b"\x1e")
     return digest.hexdigest()
+
+
+LLM_CALL_COLUMNS: tuple[str, ...] = (
+    "call_id",
+    "tenant_id",
+    "ticket_id",
+    "event_id",
+    "backend",
+    "model",
+    "started_at",
+    "latency_ms",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "cost_usd",
+    "outcome",
+    "error_type",
+    "attempt",
+    "fields",
+)
+
+
+def llm_call_row(call: LlmCall) -> tuple[Any, ...]:
+    """One `llm_calls` row, in `LLM_CALL_COLUMNS` order."""
+    return (
+        call.call_id,
+        call.tenant_id,
+        call.ticket_id,
+        call.event_id,
+        call.backend,
+        call.model,
+        to_utc_ms(call.started_at),
+        call.latency_ms,
+        call.input_tokens,
+        call.output_tokens,
+        call.cache_read_tokens,
+        call.cache_write_tokens,
+        call.cost_usd,
+        call.outcome,
+        call.error_type,
+        call.attempt,
+        list(call.fields),
+    )
+
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+_TENANT = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_EXTERNAL_ID = r"^[^\s:]+$"
+
+
+class SlaOutcome(BaseModel):
+    """How a solved ticket did against its SLA, next to what the model predicted (`sla_outcomes` row).
+
+    Lives here until the SLA stage emits it on a topic; then it moves to schemas/.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tenant_id: Annotated[str, Field(pattern=_TENANT)]
+    ticket_id: Annotated[str, Field(min_length=1, max_length=128, pattern=_EXTERNAL_ID)]
+    event_id: Annotated[str, Field(min_length=1, max_length=128, pattern=_EXTERNAL_ID)]
+    """The event that solved the ticket."""
+    solved_at: AwareDatetime
+    priority: Annotated[str, Field(min_length=1, max_length=64)]
+    policy: Annotated[str, Field(min_length=1, max_length=64)]
+    queue: Annotated[str, Field(max_length=256)] | None = None
+    met_first_response: bool | None = None
+    """None when the helpdesk reported no first response."""
+    met_resolution: bool
+    predicted_breach_at_creation: Probability | None = None
+    predicted_breach_last: Probability | None = None
+    """The breach probability of the last prediction before the ticket was solved."""
+
+
+SLA_OUTCOME_COLUMNS: tuple[str, ...] = (
+    "tenant_id",
+    "ticket_id",
+    "event_id",
+    "solved_at",
+    "priority",
+    "policy",
+    "queue",
+    "met_first_response",
+    "met_resolution",
+    "predicted_breach_at_creation",
+    "predicted_breach_last",
+)
+
+
+def sla_outcome_row(outcome: SlaOutcome) -> tuple[Any, ...]:
+    """One `sla_outcomes` row, in `SLA_OUTCOME_COLUMNS` order."""
+    return (
+        outcome.tenant_id,
+        outcome.ticket_id,
+        outcome.event_id,
+        to_utc_ms(outcome.solved_at),
+        outcome.priority,
+        outcome.policy,
+        outcome.queue,
+        outcome.met_first_response,
+        outcome.met_resolution,
+        outcome.predicted_breach_at_creation,
+        outcome.predicted_breach_last,
+    )
+
+
+def offsets_token(topic: str, partition_offsets: Mapping[int, Iterable[int]]) -> str:
+    """Insert deduplication token of a batch read from Kafka: topic, and each partition's offsets.
+
+    The same messages give the same token however they are ordered in the batch, so a batch that is
+    re-consumed after a crash (before its offsets were committed) and inserted again is dropped by
+    ClickHouse. `partition_offsets` maps a partition to the offsets of the batch's messages in it.
+    """
+    if not topic:
+        raise ValueError("offsets_token: topic must not be empty")
+    digest = hashlib.sha256(b"kafka\x1f" + topic.encode("utf-8"))
+    parts = 0
+    for partition in sorted(partition_offsets):
+        offsets = sorted(set(partition_offsets[partition]))
+        if not offsets:
+            continue
+        if offsets[0] < 0:
+            raise ValueError(f"offsets_token: negative offset {offsets[0]} in partition {partition}")
+        parts += 1
+        digest.update(f"\x1e{partition}:".encode())
+        digest.update(",".join(map(str, offsets)).encode())
+    if parts == 0:
+        raise ValueError("offsets_token: no offsets given")
+    return f"{topic}:{digest.hexdigest()[:40]}"

@@ -205,3 +205,28 @@ def test_version_mismatch_warns(tmp_path: Path, model: LocalClassifier) -> None:
         }
     with pytest.warns(ModelVersionWarning, match=r"scikit-learn 0\.0\.1"):
         LocalClassifier.load(tmp_path)
+
+
+def test_train_from_jsonl_with_any_field_columns(tmp_path: Path) -> None:
+    """A JSONL file with a custom text column and a sentiment column trains a sentiment head."""
+    rows = [
+        ("this is great, thanks a lot", "positive", "FEEDBACK"),
+        ("love the fast delivery", "positive", "DELIVERY"),
+        ("wonderful service, thank you", "positive", "FEEDBACK"),
+        ("the parcel came early, great job", "positive", "DELIVERY"),
+        ("this is terrible, I am angry", "negative", "FEEDBACK"),
+        ("my parcel is late again, awful", "negative", "DELIVERY"),
+        ("worst support ever", "negative", "FEEDBACK"),
+        ("delivery failed twice, furious", "negative", "DELIVERY"),
+    ] * 3
+    path = tmp_path / "labelled.jsonl"
+    pd.DataFrame(rows, columns=["text", "sentiment", "category"]).to_json(path, orient="records", lines=True)
+    metrics = train_classifier_from_csv(path, text_column="text", fields=("category", "sentiment"),
+                                        out_dir=tmp_path / "m")
+    assert set(metrics["held_out"]) == {"category", "sentiment"}
+    trained = LocalClassifier.load(tmp_path / "m")
+    assert set(trained.fields) == {"category", "sentiment"} and trained.labels("sentiment") == ("negative", "positive")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "sentiment": "positive"}\nnot json\n')
+    with pytest.raises(ValueError, match="not valid JSONL"):
+        train_classifier_from_csv(bad, text_column="text", fields=("sentiment",))

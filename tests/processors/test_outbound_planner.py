@@ -19,9 +19,9 @@ NOW = datetime(2026, 11, 2, 12, tzinfo=UTC)
 
 
 def enriched(risk: RiskLevel = RiskLevel.low, priority: str | None = "normal", event_type: str = "created",
-             confidence: float = 0.9) -> EnrichedTicket:
+             confidence: float = 0.9, escalate: bool = False, event_id: str = "E1") -> EnrichedTicket:
     return EnrichedTicket(
-        tenant_id="acme", source="zendesk", ticket_id="T1", event_id="E1", event_type=event_type,
+        tenant_id="acme", source="zendesk", ticket_id="T1", event_id=event_id, event_type=event_type,
         occurred_at=NOW, subject="Refund", body="Secret body text <PERSON_1>", priority=priority,
         language=LanguageResult(code="de", confidence=0.99),
         classification=Classification(
@@ -31,7 +31,8 @@ def enriched(risk: RiskLevel = RiskLevel.low, priority: str | None = "normal", e
         ),
         sla=SlaPrediction(policy="default", priority="normal", first_response_due=NOW + timedelta(hours=8),
                           resolution_due=NOW + timedelta(hours=72), breach_probability=0.2, risk_level=risk,
-                          model_version="sla-1"),
+                          model_version="sla-1", escalate=escalate, previous_risk_level=RiskLevel.low if escalate
+                          else None, factors=[("reassignments", 0.21), ("waiting_on_customer", -0.05)]),
         pipeline_version="0.1.0",
     )
 
@@ -65,3 +66,19 @@ def test_action_ids_are_stable_per_event_and_kind() -> None:
     again = OutboundPlanner().plan(enriched(), NOW + timedelta(minutes=5))
     assert [a.action_id for a in first] == [a.action_id for a in again]
     assert len({a.action_id for a in first}) == len(first)
+
+
+def test_escalation_only_on_the_marked_crossing() -> None:
+    planner = OutboundPlanner()
+    crossing = planner.plan(enriched(RiskLevel.high, event_type="updated", escalate=True, event_id="E2"), NOW)
+    (escalation,) = [a for a in crossing if a.kind == OutboundKind.escalate]
+    assert escalation.tags == ["ts_sla_escalated"]
+    note = escalation.note or ""
+    assert "high" in note and "reassignments +21%" in note and "was low" in note
+    assert "Secret body text" not in note
+    still_high = planner.plan(enriched(RiskLevel.high, event_type="updated", escalate=False, event_id="E3"), NOW)
+    assert not [a for a in still_high if a.kind == OutboundKind.escalate]
+    again = planner.plan(enriched(RiskLevel.high, event_type="updated", escalate=True, event_id="E2"), NOW)
+    assert [a.action_id for a in again if a.kind == OutboundKind.escalate] == [escalation.action_id]
+    off = OutboundPlanner(PlannerConfig(escalate=False)).plan(enriched(RiskLevel.high, escalate=True), NOW)
+    assert not [a for a in off if a.kind == OutboundKind.escalate]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sinks.clickhouse import ChdbClient, ClickHouseClient, ClickHouseSink, ConnectClient
+from sinks.clickhouse.retention import Retention
 from tests.support.chdb_http import ChdbHttpServer, shared_chdb_dir
 
 
@@ -44,6 +45,7 @@ def database() -> str:
 
 @pytest.fixture
 def sink(client: ClickHouseClient, database: str) -> ClickHouseSink:
-    sink = ClickHouseSink(client, database)
+    """Without TTL: the tests write fixed dates that a retention relative to today would expire."""
+    sink = ClickHouseSink(client, database, retention=Retention.forever())
     sink.ensure_schema()
     return sink

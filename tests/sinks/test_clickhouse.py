@@ -33,9 +33,11 @@ from sinks.clickhouse import (
     open_clickhouse,
 )
 from sinks.clickhouse.migrations import load_migrations
+from sinks.clickhouse.retention import Retention
 from tests.support.chdb_http import ChdbHttpServer
 
 T0 = datetime(2025, 3, 14, 9, 26, 53, 589000, tzinfo=UTC)
+FOREVER = Retention.forever()  # the fixed dates here must not expire under a retention relative to today
 
 NASTY_SUBJECTS = [
     'Can\'t log in — "urgent" 😡',
@@ -178,8 +180,8 @@ def test_migrations_apply_once_and_are_idempotent(client: ClickHouseClient, data
     assert {"ticket_events", "tickets", "tickets_mv", "dead_letters", "schema_migrations"} <= table_names(
         client, database
     )
-    applied = client.query(f"SELECT version, name FROM {database}.schema_migrations FINAL").rows
-    assert applied == [(1, "initial")]
+    applied = client.query(f"SELECT version, name FROM {database}.schema_migrations FINAL ORDER BY version").rows
+    assert applied == [(1, "initial"), (2, "analytics")]
 
 
 def test_schema_is_identical_on_both_clients(chdb_dir: Path, chdb_front: ChdbHttpServer) -> None:
@@ -378,8 +380,8 @@ def test_server_going_away_raises_unavailable(chdb_dir: Path, database: str) -> 
 def test_factory_picks_the_client_from_the_url(
     chdb_dir: Path, chdb_front: ChdbHttpServer, database: str
 ) -> None:
-    embedded = open_clickhouse(None, chdb_dir, database)
-    remote = open_clickhouse(chdb_front.url, chdb_dir, database)
+    embedded = open_clickhouse(None, chdb_dir, database, retention=FOREVER)
+    remote = open_clickhouse(chdb_front.url, chdb_dir, database, retention=FOREVER)
     try:
         assert isinstance(embedded.client, ChdbClient)
         assert isinstance(remote.client, ConnectClient)
@@ -396,7 +398,7 @@ def test_chdb_refuses_a_second_data_directory(chdb_dir: Path, tmp_path: Path) ->
 
 
 def test_concurrent_writers_share_one_chdb_engine(chdb_dir: Path, database: str) -> None:
-    sink = open_clickhouse(None, chdb_dir, database)
+    sink = open_clickhouse(None, chdb_dir, database, retention=FOREVER)
     errors: list[BaseException] = []
 
     def write(worker: int) -> None:
@@ -414,7 +416,7 @@ def test_concurrent_writers_share_one_chdb_engine(chdb_dir: Path, database: str)
         t.join()
     sink.close()
     assert errors == []
-    check = open_clickhouse(None, chdb_dir, database)
+    check = open_clickhouse(None, chdb_dir, database, retention=FOREVER)
     assert check.count_events() == 4 * 5 * 20
     check.close()
 

@@ -1,0 +1,141 @@
+"""SLA streaming state survives a worker restart, on the real broker with the worker as a process.
+
+Phase 1: 50 new tickets go through a worker, which is then stopped. Phase 2: one follow-up event per ticket
+(some waiting on the customer, some solved) goes through a *new* worker process. If the per-ticket faust
+Table was recovered from its changelog, every phase-2 prediction knows the ticket's previous risk level and
+the whole stream equals the batch CLI run over all 100 events in one process; the queue-backlog table is
+recovered too (served on the worker's web port).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from confluent_kafka import Producer
+
+from connectors.demo import DemoFeed
+from processors.sla.state import StateEvent, TicketState, update_ticket
+from schemas import EnrichedTicket, EventType, Status, TicketEvent
+from streams.lag import wait_drained
+from streams.settings import Settings
+from streams.sla_state import QUEUE_TOPIC
+from streams.topics import TopicNames, ensure_topics
+from tests.e2e.test_pipeline_e2e import _consume_all, _free_port
+
+pytestmark = pytest.mark.e2e
+
+N_TICKETS = 50
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _follow_up(event: TicketEvent, i: int) -> TicketEvent:
+    solved = i % 3 == 0
+    return event.model_copy(update={
+        "event_id": f"{event.event_id}-f",
+        "event_type": EventType.solved if solved else EventType.updated,
+        "occurred_at": event.occurred_at + timedelta(hours=6 + i % 5),
+        "ticket_created_at": None,  # the stream must remember it
+        "priority": None,            # and the priority
+        "status": Status.solved if solved else Status.pending,
+    })
+
+
+def _run_worker(env: dict[str, str], bootstrap: str, settings: Settings, watched: list[str], log: Path,
+                web_port: int) -> dict[str, dict[str, object]]:
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out,
+                                stderr=subprocess.STDOUT, cwd=REPO)
+    try:
+        wait_drained(bootstrap, settings.app_id, watched, timeout=600)
+        assert proc.poll() is None, f"worker died: {log.read_text()[-3000:]}"
+        queues: dict[str, dict[str, object]] = {}
+        for _ in range(30):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/sla/queues/", timeout=5) as resp:
+                    queues = json.loads(resp.read())
+                break
+            except OSError:
+                time.sleep(1)
+        return queues
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(90)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_sla_state_recovers_after_worker_restart(kafka_bootstrap: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    prefix = f"sla-{uuid.uuid4().hex[:8]}."
+    app_id = f"sla-{uuid.uuid4().hex[:8]}"
+    web_port = _free_port()
+    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap, TICKETSTREAM_HOME=str(home),
+               TICKETSTREAM_TOPIC_PREFIX=prefix, TICKETSTREAM_APP_ID=app_id, TICKETSTREAM_WEB_PORT=str(web_port),
+               TICKETSTREAM_PARTITIONS="2", TICKETSTREAM_BATCH_SIZE="16")
+    env.pop("CLICKHOUSE_URL", None)
+    settings = Settings(home=home, topic_prefix=prefix, app_id=app_id, partitions=2,
+                        kafka_bootstrap_servers=kafka_bootstrap)
+    topics = TopicNames.from_settings(settings)
+    ensure_topics(kafka_bootstrap, settings)
+    watched = [topics.events, topics.redacted, topics.language, topics.classified, topics.enriched,
+               settings.topic(QUEUE_TOPIC)]
+    created = [t.event for t in DemoFeed(seed=7).take(N_TICKETS)]
+    follow = [_follow_up(e, i) for i, e in enumerate(created)]
+    producer = Producer({"bootstrap.servers": kafka_bootstrap, "enable.idempotence": True})
+    log = home / "worker.log"
+    home.mkdir(parents=True)
+
+    for e in created:
+        producer.produce(topics.events, key=e.key.encode(), value=e.to_json_bytes())
+    assert producer.flush(60) == 0
+    _run_worker(env, kafka_bootstrap, settings, watched, log, web_port)
+
+    for e in follow:
+        producer.produce(topics.events, key=e.key.encode(), value=e.to_json_bytes())
+    assert producer.flush(60) == 0
+    queues = _run_worker(env, kafka_bootstrap, settings, watched, log, web_port)
+
+    streamed = {}
+    for _, value in _consume_all(kafka_bootstrap, topics.enriched):
+        ticket = EnrichedTicket.model_validate_json(value)
+        streamed[ticket.event_id] = ticket
+    assert len(streamed) == 2 * N_TICKETS
+    after_restart = [streamed[e.event_id] for e in follow]
+    assert all(t.sla.previous_risk_level is not None for t in after_restart), "ticket state lost on restart"
+    first = {e.ticket_id: streamed[e.event_id] for e in created}
+    for t in after_restart:  # priority and creation time came from the recovered state
+        assert t.sla.priority == first[t.ticket_id].sla.priority
+        assert t.sla.resolution_due == first[t.ticket_id].sla.resolution_due
+
+    # The same 100 events through the batch CLI (in-memory state, one process) give the same enrichment.
+    stdin = b"".join(e.to_json_bytes() + b"\n" for e in [*created, *follow])
+    done = subprocess.run([sys.executable, "-m", "streams.cli", "process", "-", "-"], env=env, input=stdin,
+                          capture_output=True, timeout=900, cwd=REPO)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    batch = [EnrichedTicket.model_validate_json(line) for line in done.stdout.splitlines()]
+    for ticket in batch:
+        assert ticket == streamed[ticket.event_id], ticket.event_id
+
+    # Queue backlog recovered as well: per queue, the tickets open after all events (the demo feed has
+    # follow-ups of its own, so a ticket may be solved and then reopened by a later event).
+    final: dict[str, TicketState] = {}
+    for e in [*created, *follow]:
+        final[e.key] = update_ticket(final.get(e.key), StateEvent(
+            event_id=e.event_id, event_type=e.event_type, occurred_at=e.occurred_at, created_at=e.ticket_created_at,
+            status=e.status, queue=e.queue, priority=e.priority.value if e.priority else None))
+    expected = Counter(f"{key.split(':')[0]}:{s.queue}" for key, s in final.items() if s.is_open and s.queue)
+    served = {k: v["open_tickets"] for k, v in queues.items() if v["open_tickets"]}
+    assert served == dict(expected)
