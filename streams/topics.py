@@ -19,6 +19,7 @@ class TopicNames:
     outbound: str
     deadletter: str
     llm_calls: str
+    sla_queue: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TopicNames:
@@ -32,11 +33,12 @@ class TopicNames:
             outbound=t("tickets.outbound"),
             deadletter=t("tickets.deadletter"),
             llm_calls=t("tickets.llm_calls"),
+            sla_queue=t("tickets.sla_queue"),
         )
 
     def all(self) -> list[str]:
         return [self.events, self.redacted, self.language, self.classified, self.enriched, self.outbound,
-                self.deadletter, self.llm_calls]
+                self.deadletter, self.llm_calls, self.sla_queue]
 
 
 def ensure_topics(bootstrap: str, settings: Settings, timeout: float = 30.0) -> list[str]:
