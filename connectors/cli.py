@@ -81,12 +81,21 @@ def write(dry_run: bool = typer.Option(False, "--dry-run", help="Log what would 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    ops = None
+    if settings.ops_port:
+        from streams.health import Health, OpsServer, kafka_check
+        from streams.metrics import Metrics
+
+        ops = OpsServer(Health(readiness={"kafka": kafka_check(bootstrap)}), Metrics(),
+                        host=settings.web_bind, port=settings.ops_port).start_in_thread()
     try:
         counts = run_consumer(writer, bootstrap, names.outbound, csettings.writer_group, stop,
                               idle_exit_s=idle_exit)
     finally:
         writer.close()
         applied.close()
+        if ops is not None:
+            ops.close()
     typer.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "no actions", err=True)
 
 
