@@ -57,7 +57,8 @@ def _consume(bootstrap: str, topic: str, expected: int) -> list[bytes]:
 
 def test_interrupted_replay_resumes_without_gaps(kafka_bootstrap: str, tmp_path: Path) -> None:
     topic = f"replay-{uuid.uuid4().hex[:8]}"
-    AdminClient({"bootstrap.servers": kafka_bootstrap}).create_topics([NewTopic(topic, 2, 1)])[topic].result(30)
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap})  # kept referenced until the future resolves
+    admin.create_topics([NewTopic(topic, 2, 1)])[topic].result(30)
     source = tmp_path / "export.jsonl"
     events = [t.event for t in DemoFeed(seed=9).take(30)]
     source.write_text("".join(e.model_dump_json() + "\n" for e in events) + "\n")
@@ -96,7 +97,8 @@ def test_lag_of_a_group_on_a_fresh_broker_is_unknown_or_full(kafka_bootstrap: st
     from streams.lag import group_lag
 
     topic = f"lag-{uuid.uuid4().hex[:8]}"
-    AdminClient({"bootstrap.servers": kafka_bootstrap}).create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap})  # kept referenced until the future resolves
+    admin.create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
     producer = Producer({"bootstrap.servers": kafka_bootstrap})
     for i in range(3):
         producer.produce(topic, value=str(i).encode())
