@@ -19,7 +19,13 @@ from processors.classification.training import SEED, TEST_SIZE, train_classifier
 from schemas import ClassifiedTicket, DetectedTicket, LanguageResult
 
 BITEXT = Path("/work/shared/data/bitext/train.csv")
-needs_bitext = pytest.mark.skipif(not BITEXT.is_file(), reason="bitext data set not present")
+needs_bitext = pytest.mark.usefixtures("bitext_data_present")
+
+
+@pytest.fixture
+def bitext_data_present() -> None:
+    """The shared data set is part of the test setup: its absence is a failure, never a silent skip."""
+    assert BITEXT.is_file(), f"{BITEXT} is missing: the tests need the data sets in /work/shared/data"
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,13 @@ from schemas import (
 from schemas.enrichment import RiskLevel
 
 UCI = Path("/work/shared/data/uci_incident/train.csv")
-needs_uci = pytest.mark.skipif(not UCI.is_file(), reason="UCI incident data set not present")
+needs_uci = pytest.mark.usefixtures("uci_data_present")
+
+
+@pytest.fixture
+def uci_data_present() -> None:
+    """The shared data set is part of the test setup: its absence is a failure, never a silent skip."""
+    assert UCI.is_file(), f"{UCI} is missing: the tests need the data sets in /work/shared/data"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
