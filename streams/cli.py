@@ -114,7 +114,7 @@ def worker() -> None:
     created = ensure_topics(bootstrap, settings)
     if created:
         typer.echo(f"created topics: {', '.join(created)}", err=True)
-    faust_app = build_app(settings, bootstrap, stage_builders(settings))
+    faust_app = build_app(settings, bootstrap, stage_builders(settings, eager=True))
     from streams.logs import logging_dict_config
 
     Worker(faust_app, loglevel=settings.log_level, quiet=True,

@@ -97,12 +97,30 @@ def build_sink(settings: Settings) -> Any:
     return sink
 
 
-def stage_builders(settings: Settings, with_sink: bool = True) -> StageBuilders:
+def stage_builders(settings: Settings, with_sink: bool = True, eager: bool = False) -> StageBuilders:
+    """How the worker gets its stages.
+
+    `eager` builds every stage now, before the worker joins its consumer group. With lazy building an
+    agent spends seconds loading models after partitions were assigned, while faust's table recovery
+    pauses and resumes the stream partitions; a partition could stay unconsumed after a restart. Loading
+    first also means a worker that cannot load a model fails before it takes partitions from others.
+    """
+    if not eager:
+        return StageBuilders(
+            pii=lambda: build_pii(settings),
+            language=lambda: build_language(settings),
+            classify=lambda: build_classify(settings),
+            sla=lambda: build_sla(settings),
+            planner=OutboundPlanner,
+            sink=(lambda: build_sink(settings)) if with_sink else None,
+        )
+    pii, language, classify, sla = (build_pii(settings), build_language(settings), build_classify(settings),
+                                    build_sla(settings))
     return StageBuilders(
-        pii=lambda: build_pii(settings),
-        language=lambda: build_language(settings),
-        classify=lambda: build_classify(settings),
-        sla=lambda: build_sla(settings),
+        pii=lambda: pii,
+        language=lambda: language,
+        classify=lambda: classify,
+        sla=lambda: sla,
         planner=OutboundPlanner,
         sink=(lambda: build_sink(settings)) if with_sink else None,
     )
