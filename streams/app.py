@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from processors.base import Failed, Ok, Stage
 from processors.outbound_planner import OutboundPlanner
 from schemas import (
+    ClassifiedTicket,
     DeadLetter,
     DetectedTicket,
     EnrichedTicket,
@@ -229,7 +230,10 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
     stage_agent("pii", "events", "redacted", TicketEvent, builders.pii)
     stage_agent("language", "redacted", "language", RedactedTicket, builders.language)
     stage_agent("classify", "language", "classified", DetectedTicket, builders.classify)
-    attach_sla_agent(app, runtime, topics, builders.sla, n, within)
+    if settings.sla_state:
+        attach_sla_agent(app, runtime, topics, builders.sla, n, within)
+    else:  # SLA state lives in the stage's memory: lost on restart, but no faust table recovery
+        stage_agent("sla", "classified", "enriched", ClassifiedTicket, builders.sla)
 
     async def outbound_agent(stream: faust.StreamT) -> None:
         planner = builders.planner()

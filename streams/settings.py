@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     tenants_file: Path | None = Field(default=None, description="YAML with per-tenant settings (SLA policies).")
     languages: Annotated[list[str], NoDecode] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
     pipeline_version: str = Field(default="0.1.0", max_length=64)
+    sla_state: bool = Field(
+        default=False,
+        description="Keep SLA state in changelog-backed faust Tables (survives restarts). Off by default: a "
+        "restarted worker with tables was seen to stop consuming tickets.events (docs/sla.md).",
+    )
     outbound_enabled: bool = Field(
         default=True, description="Plan outbound actions; replay workers turn it off so no helpdesk is touched."
     )
