@@ -258,6 +258,20 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
 
         from sinks.clickhouse.errors import ClickHouseUnavailable
 
+        async def insert(table: str, write_rows: Callable[..., Any], rows: list[Any], events: Sequence[EventT]) -> None:
+            """One ClickHouse insert per consumed batch; the token is the batch's Kafka position, the same
+            across retries and redelivery, so a retried or re-consumed batch is stored once."""
+            token = _batch_token(events)
+
+            def write() -> int:
+                start = time.perf_counter()
+                count = int(write_rows(rows, dedup_token=token))
+                metrics.clickhouse_insert(table, count, time.perf_counter() - start)
+                return count
+
+            await runtime.with_retries("clickhouse", write, runtime.sink_executor,
+                                       retry_forever=(ClickHouseUnavailable,))
+
         async def clickhouse_agent(stream: faust.StreamT) -> None:
             sink = await get_sink()
             async for events in _batches(stream).take_events(n, within=within):
@@ -265,17 +279,8 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
                 tickets = [t for _, t in parsed]
                 if not tickets:
                     continue
-                token = _batch_token(events)  # the batch's Kafka position: the same across retries and redelivery
-
-                def write(batch: list[EnrichedTicket] = tickets, token: str = token) -> int:
-                    start = time.perf_counter()
-                    rows = int(sink.write_enriched(batch, dedup_token=token))
-                    metrics.clickhouse_insert("ticket_events", rows, time.perf_counter() - start)
-                    return rows
-
                 try:
-                    await runtime.with_retries("clickhouse", write, runtime.sink_executor,
-                                               retry_forever=(ClickHouseUnavailable,))
+                    await insert("ticket_events", sink.write_enriched, tickets, events)
                     metrics.observe_e2e(t.occurred_at for t in tickets)
                 except Exception as exc:
                     for event, _ in parsed:
@@ -293,34 +298,16 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
                         log.error("unreadable dead letter at %s/%s@%s left on the topic",
                                   event.message.topic, event.message.partition, event.message.offset)
                 if letters:
-                    token = _batch_token(events)
+                    await insert("dead_letters", sink.write_dead_letters, letters, events)
 
-                    def write(batch: list[DeadLetter] = letters, token: str = token) -> int:
-                        start = time.perf_counter()
-                        rows = int(sink.write_dead_letters(batch, dedup_token=token))
-                        metrics.clickhouse_insert("dead_letters", rows, time.perf_counter() - start)
-                        return rows
-
-                    await runtime.with_retries("clickhouse", write, runtime.sink_executor,
-                                               retry_forever=(ClickHouseUnavailable,))
-
-        app.agent(topics["enriched"], name="ticketstream.sink.clickhouse")(clickhouse_agent)
         async def llm_calls_agent(stream: faust.StreamT) -> None:
             sink = await get_sink()
             async for events in _batches(stream).take_events(n, within=within):
                 calls = [call for _, call in await runtime.parse(events, LlmCall, "llm_calls")]
                 if calls:
-                    token = _batch_token(events)
+                    await insert("llm_calls", sink.write_llm_calls, calls, events)
 
-                    def write(batch: list[LlmCall] = calls, token: str = token) -> int:
-                        start = time.perf_counter()
-                        rows = int(sink.write_llm_calls(batch, dedup_token=token))
-                        metrics.clickhouse_insert("llm_calls", rows, time.perf_counter() - start)
-                        return rows
-
-                    await runtime.with_retries("clickhouse", write, runtime.sink_executor,
-                                               retry_forever=(ClickHouseUnavailable,))
-
+        app.agent(topics["enriched"], name="ticketstream.sink.clickhouse")(clickhouse_agent)
         app.agent(topics["deadletter"], name="ticketstream.sink.deadletters")(deadletter_agent)
         app.agent(topics["llm_calls"], name="ticketstream.sink.llm_calls")(llm_calls_agent)
 
