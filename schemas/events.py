@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, Field, StringConstraints, field_validator, model_validator
 
 from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId, WireModel
 
@@ -103,6 +103,16 @@ class TicketEvent(WireModel):
             if isinstance(item, str) and len(item) > 2_000:
                 raise ValueError(f"custom field {key!r} is longer than 2000 characters")
         return value
+
+    @model_validator(mode="after")
+    def _valid_unicode(self) -> TicketEvent:
+        """JSON may escape a lone UTF-16 surrogate (\\ud800) that no UTF-8 output can carry; refuse it here,
+        where the event can be dead-lettered, instead of failing when a later stage writes it out."""
+        try:
+            self.model_dump_json()
+        except ValueError as exc:
+            raise ValueError("a text field holds a lone UTF-16 surrogate, which is not valid Unicode") from exc
+        return self
 
     @property
     def key(self) -> str:

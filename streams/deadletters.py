@@ -23,7 +23,11 @@ def _ids_from_payload(payload: bytes) -> dict[str, str | None]:
     if isinstance(data, dict):
         for name in _ID_FIELDS:
             value = data.get(name)
-            if isinstance(value, str) and 0 < len(value) <= 128:
+            if isinstance(value, str) and 0 < len(value) <= 128 and value.isprintable():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    continue
                 ids[name] = value
     return ids
 

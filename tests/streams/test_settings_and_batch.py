@@ -65,3 +65,12 @@ def test_batch_output_is_aligned_with_input() -> None:
     assert "ticket_id: Field required" in DeadLetter.model_validate_json(rows[7]).reason
     enriched = [EnrichedTicket.model_validate_json(r) for i, r in enumerate(rows) if i not in (4, 7)]
     assert [e.event_id for e in enriched] == [e.event_id for e in events]
+
+
+def test_dead_letter_of_a_lone_surrogate_id_serializes() -> None:
+    """Found by the property test: Python's json accepts "\\ud800", which no UTF-8 output can carry."""
+    payload = b'{"tenant_id": "\\ud800", "ticket_id": "T1"}'
+    letter = make_dead_letter(stage="pii", reason="bad", error_type="ValidationError", payload=payload,
+                              topic="t", partition=0, offset=0, key=None)
+    assert DeadLetter.from_json_bytes(letter.to_json_bytes()).payload() == payload
+    assert (letter.tenant_id, letter.ticket_id) == (None, "T1")
