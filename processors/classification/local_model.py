@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +31,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from processors.artifact_metadata import ModelVersionWarning as ModelVersionWarning
+from processors.artifact_metadata import read_metadata
 from processors.base import Failed
 from processors.classification.backend import ClassifyInput, ClassifyResult
 from schemas import FieldPrediction
@@ -47,8 +48,6 @@ _PLACEHOLDER = re.compile(r"<([A-Z_]+)_\d+>")
 _DIGITS = re.compile(r"\d+")
 
 
-class ModelVersionWarning(UserWarning):
-    """The artifact was written by another scikit-learn version; predictions may differ or fail."""
 
 
 def normalize_text(text: str) -> str:
@@ -249,20 +248,7 @@ class LocalClassifier:
 
 
 def _read_metadata(directory: Path) -> dict[str, Any]:
-    path = directory / METADATA_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"no {METADATA_FILE} in {directory}: not a model artifact directory")
-    metadata: dict[str, Any] = json.loads(path.read_text())
-    trained_with = metadata.get("sklearn_version")
-    if trained_with != sklearn.__version__:
-        warnings.warn(
-            f"model artifact {directory} was trained with scikit-learn {trained_with}, but "
-            f"{sklearn.__version__} is installed; predictions may differ. Retrain with "
-            f"`ticketstream train` or install scikit-learn=={trained_with}.",
-            ModelVersionWarning,
-            stacklevel=3,
-        )
-    return metadata
+    return read_metadata(directory, METADATA_FILE, "model", stacklevel=4)
 
 
 def train(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +35,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
+from processors.artifact_metadata import ModelVersionWarning as ModelVersionWarning
+from processors.artifact_metadata import read_metadata
 from processors.sla.features import PRIORITIES, SlaEventView, feature_names, features
 
 MODEL_FILE = "model.joblib"
@@ -59,8 +60,6 @@ FACTOR_GROUPS: dict[str, tuple[str, ...]] = {
 TOP_FACTORS = 3
 
 
-class ModelVersionWarning(UserWarning):
-    """The artifact was written by another scikit-learn version; predictions may differ or fail."""
 
 
 def default_artifact_dir() -> Path:
@@ -212,19 +211,7 @@ class SlaModel:
     def load(cls, directory: str | Path | None = None) -> SlaModel:
         """Load an artifact (default: the shipped one). Warns when scikit-learn's version differs."""
         directory = Path(directory) if directory is not None else default_artifact_dir()
-        path = directory / METADATA_FILE
-        if not path.is_file():
-            raise FileNotFoundError(f"no {METADATA_FILE} in {directory}: not an SLA model artifact directory")
-        metadata: dict[str, Any] = json.loads(path.read_text())
-        trained_with = metadata.get("sklearn_version")
-        if trained_with != sklearn.__version__:
-            warnings.warn(
-                f"SLA model artifact {directory} was trained with scikit-learn {trained_with}, but "
-                f"{sklearn.__version__} is installed; predictions may differ. Retrain it or install "
-                f"scikit-learn=={trained_with}.",
-                ModelVersionWarning,
-                stacklevel=2,
-            )
+        metadata = read_metadata(directory, METADATA_FILE, "SLA model")
         payload = joblib.load(directory / MODEL_FILE)
         if not isinstance(payload.get("estimator"), dict) or "full" not in payload["estimator"]:
             raise ValueError(
