@@ -35,6 +35,7 @@ from schemas import (
     WireModel,
     format_validation_error,
 )
+from streams import faust_recovery_fix
 from streams.deadletters import make_dead_letter
 from streams.health import Health, ModelsLoaded, clickhouse_check, kafka_check, register_faust_views
 from streams.metrics import LagPoller, Metrics
@@ -178,6 +179,7 @@ def _raw_or_none(value: Any) -> bytes | None:
 
 def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metrics: Metrics | None = None) -> faust.App:
     """The faust app with its agents. Nothing heavy happens here: stages load when their agent starts."""
+    faust_recovery_fix.install()
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{bootstrap}",

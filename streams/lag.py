@@ -18,6 +18,15 @@ _COORDINATOR_NOT_READY = {
 """A new broker creates __consumer_offsets lazily; until then committed offsets cannot be read."""
 
 
+def _not_ready_yet(exc: KafkaException) -> bool:
+    """A coordinator still loading or a partition whose leader is being elected (a new topic, a restarted
+    broker): the answer is unknown for now, not an error."""
+    error = exc.args[0] if exc.args else None
+    return isinstance(error, KafkaError) and (
+        error.retriable() or error.code() in _COORDINATOR_NOT_READY
+        or error.code() in (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE))
+
+
 @dataclass(frozen=True)
 class TopicProgress:
     committed: int
@@ -42,17 +51,16 @@ def group_progress(bootstrap: str, group: str, topics: Iterable[str], timeout: f
         ]
         try:
             committed = consumer.committed(partitions, timeout=timeout)
+            progress: dict[str, TopicProgress] = {}
+            for tp in committed:
+                low, high = consumer.get_watermark_offsets(TopicPartition(tp.topic, tp.partition), timeout=timeout)
+                done = tp.offset if tp.offset >= 0 else low
+                before = progress.get(tp.topic, TopicProgress(0, 0))
+                progress[tp.topic] = TopicProgress(before.committed + done - low, before.end + high - low)
         except KafkaException as exc:
-            error = exc.args[0] if exc.args else None
-            if isinstance(error, KafkaError) and (error.retriable() or error.code() in _COORDINATOR_NOT_READY):
+            if _not_ready_yet(exc):
                 return None
             raise
-        progress: dict[str, TopicProgress] = {}
-        for tp in committed:
-            low, high = consumer.get_watermark_offsets(TopicPartition(tp.topic, tp.partition), timeout=timeout)
-            done = tp.offset if tp.offset >= 0 else low
-            before = progress.get(tp.topic, TopicProgress(0, 0))
-            progress[tp.topic] = TopicProgress(before.committed + done - low, before.end + high - low)
         return progress
     finally:
         consumer.close()

@@ -51,9 +51,20 @@ class Settings(BaseSettings):
     languages: Annotated[list[str], NoDecode] = Field(default=["en", "de", "fr", "es", "it", "pt", "nl"])
     pipeline_version: str = Field(default="0.1.0", max_length=64)
     sla_state: bool = Field(
-        default=False,
-        description="Keep SLA state in changelog-backed faust Tables (survives restarts). Off by default: a "
-        "restarted worker with tables was seen to stop consuming tickets.events (docs/sla.md).",
+        default=True,
+        description="Keep SLA state in changelog-backed faust Tables (survives restarts); false keeps it in the "
+        "stage's memory (lost on restart; for one-off runs).",
+    )
+    sla_state_closed_days: float = Field(
+        default=30.0, gt=0, description="Days (of stream time) a solved/closed ticket's SLA state is kept after its "
+        "last event, for a reopening.",
+    )
+    sla_state_open_days: float = Field(
+        default=365.0, gt=0, description="Days (of stream time) an open ticket's SLA state is kept after its last "
+        "event.",
+    )
+    sla_state_sweep_interval_s: float = Field(
+        default=600.0, gt=0, description="How often the worker deletes expired SLA ticket states from its table.",
     )
     outbound_enabled: bool = Field(
         default=True, description="Plan outbound actions; replay workers turn it off so no helpdesk is touched."

@@ -76,9 +76,12 @@ def build_classify(settings: Settings) -> Stage[Any, Any]:
 
 def build_sla(settings: Settings) -> Stage[Any, Any]:
     from processors.sla.stage import SlaStage
+    from processors.sla.state import StateRetention
     from processors.sla.tenants import policies_from_tenants
 
-    return SlaStage(policies=policies_from_tenants(settings.load_tenants()), pipeline_version=settings.pipeline_version)
+    retention = StateRetention(closed_days=settings.sla_state_closed_days, open_days=settings.sla_state_open_days)
+    return SlaStage(policies=policies_from_tenants(settings.load_tenants()), pipeline_version=settings.pipeline_version,
+                    retention=retention)
 
 
 def build_sink(settings: Settings) -> Any:

@@ -25,6 +25,7 @@ from processors.sla.state import (
     QueueDelta,
     QueueState,
     StateEvent,
+    StateRetention,
     TicketState,
     is_duplicate,
     queue_deltas,
@@ -72,6 +73,8 @@ class SlaStage:
         policies: Mapping[str, SlaPolicy] | None = None,
         default_policy: SlaPolicy = DEFAULT_POLICY,
         name: str = "sla",
+        retention: StateRetention | None = None,
+        evict_every: int = 10_000,
     ) -> None:
         if not pipeline_version or len(pipeline_version) > 64:
             raise ValueError("pipeline_version must be 1 to 64 characters")
@@ -82,6 +85,9 @@ class SlaStage:
         self.name = name
         self.store = InMemoryStateStore()
         """State of `process()` (the batch CLI); the stream keeps its own in faust Tables."""
+        self.retention = retention if retention is not None else StateRetention()
+        self.evict_every = evict_every
+        self._since_eviction = 0
 
     def policy_for(self, tenant_id: str) -> SlaPolicy:
         return self.policies.get(tenant_id, self.default_policy)
@@ -97,6 +103,13 @@ class SlaStage:
         result = self.process_with_state(batch, states, queues)
         self.store.tickets.update(result.states)
         self.store.apply_queue_deltas(result.queue_deltas)
+        newest = max((t.occurred_at for t in batch), default=None)
+        if newest is not None and (self.store.stream_time is None or newest > self.store.stream_time):
+            self.store.stream_time = newest
+        self._since_eviction += len(batch)
+        if self._since_eviction >= self.evict_every:  # a sweep is O(states); amortise it
+            self._since_eviction = 0
+            self.store.evict(self.retention)
         return result.outcomes
 
     def process_with_state(

@@ -289,12 +289,52 @@ def update_queue(state: QueueState | None, delta: QueueDelta) -> QueueState:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class StateRetention:
+    """How long a ticket's state is kept after its last event, measured in *stream time* (the newest event
+    time seen), not wall time: a replay of last year's history must not evict what it is about to need.
+
+    A solved or closed ticket can still be reopened, so its state stays for `closed_days`; an open ticket that
+    went silent stays for `open_days`. Without this the state grows with every ticket ever seen.
+    """
+
+    closed_days: float = 30.0
+    open_days: float = 365.0
+
+    def __post_init__(self) -> None:
+        if self.closed_days <= 0 or self.open_days <= 0:
+            raise ValueError("SLA state retention must be a positive number of days")
+
+    def expired(self, last_event_at: datetime, is_open: bool, stream_time: datetime) -> bool:
+        days = self.open_days if is_open else self.closed_days
+        return (stream_time - last_event_at).total_seconds() > days * 86400.0
+
+    def expired_raw(self, value: Any, stream_time: datetime) -> bool:
+        """The same test on a table value (the `to_dict` form), without building a TicketState."""
+        try:
+            last = datetime.fromisoformat(value["last_event_at"])
+            return self.expired(last, bool(value.get("is_open", True)), stream_time)
+        except (KeyError, TypeError, ValueError):
+            return True  # unreadable state is dropped rather than kept forever
+
+
 @dataclass
 class InMemoryStateStore:
     """The batch CLI's state: plain dicts keyed like the faust Tables (`tenant:ticket`, `tenant:queue`)."""
 
     tickets: dict[str, TicketState] = field(default_factory=dict)
     queues: dict[str, QueueState] = field(default_factory=dict)
+    stream_time: datetime | None = None
+
+    def evict(self, retention: StateRetention) -> int:
+        """Drop ticket states past their retention; returns how many."""
+        if self.stream_time is None:
+            return 0
+        now = self.stream_time
+        gone = [k for k, s in self.tickets.items() if retention.expired(s.last_event_at, s.is_open, now)]
+        for key in gone:
+            del self.tickets[key]
+        return len(gone)
 
     def apply_queue_deltas(self, deltas: list[QueueDelta]) -> None:
         for delta in deltas:

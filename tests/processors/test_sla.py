@@ -290,3 +290,20 @@ def test_overflowing_due_time_fails_one_item_and_leaves_no_state(model: SlaModel
     ok, bad = stage.process([classified(1, Priority.low, NOW), classified(2, Priority.low, far, occurred=far)])
     assert isinstance(ok, Ok) and isinstance(bad, Failed)
     assert "acme:T2" not in stage.store.tickets and "acme:T1" in stage.store.tickets
+
+
+def test_batch_state_is_evicted_by_stream_time_not_wall_time(model: SlaModel) -> None:
+    from processors.sla.state import StateRetention
+
+    stage = SlaStage(model, pipeline_version="p", retention=StateRetention(closed_days=30, open_days=365),
+                     evict_every=1)
+    old = NOW - timedelta(days=400)  # replayed history: wall time would evict it at once
+    stage.process([classified(1, Priority.high, old, occurred=old, event_type=EventType.created, ticket="A"),
+                   classified(2, None, None, occurred=old + timedelta(hours=2), ticket="A",
+                              event_type=EventType.solved, status=Status.solved)])
+    assert "acme:A" in stage.store.tickets
+    stage.process([classified(3, Priority.low, old + timedelta(days=10), occurred=old + timedelta(days=10),
+                              event_type=EventType.created, ticket="B")])
+    assert "acme:A" in stage.store.tickets  # 10 days of stream time after it was solved
+    stage.process([classified(4, None, None, occurred=old + timedelta(days=40), ticket="B")])
+    assert set(stage.store.tickets) == {"acme:B"}  # A solved 40 days ago (stream time); B still open

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from processors.sla.state import (
+    InMemoryStateStore,
     QueueState,
     StateEvent,
+    StateRetention,
     TicketState,
     queue_deltas,
     update_queue,
@@ -99,3 +101,48 @@ def test_risk_is_part_of_the_state_round_trip() -> None:
 
     s = replace(update_ticket(None, ev(1, EventType.created, 0)), last_risk=RiskLevel.high, escalated_event_id="E1")
     assert TicketState.from_dict(s.to_dict()).last_risk == RiskLevel.high
+
+
+def test_retention_is_measured_in_stream_time_and_depends_on_open_or_closed() -> None:
+    keep = StateRetention(closed_days=30, open_days=365)
+    last = T0
+    assert not keep.expired(last, is_open=False, stream_time=last + timedelta(days=29))
+    assert keep.expired(last, is_open=False, stream_time=last + timedelta(days=31))
+    assert not keep.expired(last, is_open=True, stream_time=last + timedelta(days=300))
+    assert keep.expired(last, is_open=True, stream_time=last + timedelta(days=366))
+    with pytest.raises(ValueError, match="positive"):
+        StateRetention(closed_days=0)
+
+
+def test_retention_reads_the_stored_table_form_and_drops_unreadable_values() -> None:
+    keep = StateRetention(closed_days=30, open_days=365)
+    solved = replay([ev(1, EventType.created, 0, Status.new), ev(2, EventType.solved, 5, Status.solved)])
+    later = solved.last_event_at + timedelta(days=31)
+    assert keep.expired_raw(solved.to_dict(), later)
+    assert not keep.expired_raw(solved.to_dict(), solved.last_event_at + timedelta(days=1))
+    assert keep.expired_raw({"is_open": True}, later)  # no last_event_at: cannot be aged, so not kept
+
+
+def test_in_memory_store_evicts_only_expired_states() -> None:
+    keep = StateRetention(closed_days=30, open_days=365)
+    store = InMemoryStateStore()
+    store.tickets["t:solved"] = replay([ev(1, EventType.created, 0), ev(2, EventType.solved, 1, Status.solved)])
+    store.tickets["t:open"] = replay([ev(3, EventType.created, 0)])
+    assert store.evict(keep) == 0  # no stream time yet
+    store.stream_time = T0 + timedelta(days=40)
+    assert store.evict(keep) == 1
+    assert set(store.tickets) == {"t:open"}
+
+
+def test_table_sweep_deletes_expired_keys_in_place() -> None:
+    import asyncio
+
+    from streams.sla_state import evict_expired
+
+    keep = StateRetention(closed_days=30, open_days=365)
+    solved = replay([ev(1, EventType.created, 0), ev(2, EventType.solved, 1, Status.solved)])
+    table: dict[bytes, object] = {f"t:{i}".encode(): solved.to_dict() for i in range(2500)}
+    table[b"t:open"] = replay([ev(3, EventType.created, 0)]).to_dict()
+    gone = asyncio.run(evict_expired(table, keep, T0 + timedelta(days=31)))
+    assert gone == 2500
+    assert list(table) == [b"t:open"]
