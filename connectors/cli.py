@@ -5,13 +5,21 @@ Imports stay inside the commands so `ticketstream --help` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
     from connectors.config import ConnectorConfig, ConnectorSettings
+    from connectors.cursors import CursorStore
+    from connectors.freshdesk.poller import FreshdeskPoller
+    from connectors.servicenow.poller import ServiceNowPoller
+    from connectors.zendesk.poller import ZendeskPoller
+    from schemas import TicketEvent
     from streams.settings import Settings
+
+    Poller = ZendeskPoller | FreshdeskPoller | ServiceNowPoller
 
 connectors_app = typer.Typer(no_args_is_help=True, help="Helpdesk webhooks and pollers in, outbound actions out.")
 
@@ -74,19 +82,28 @@ def write(dry_run: bool = typer.Option(False, "--dry-run", help="Log what would 
     settings, csettings, config, bootstrap = _setup()
     ensure_topics(bootstrap, settings)
     names = TopicNames.from_settings(settings)
+    from schemas import DeadLetter
+    from streams.metrics import Metrics
+
+    metrics = Metrics()
+    send_dead_letter = kafka_dead_letter(bootstrap, names.deadletter)
+
+    def dead_letter(letter: DeadLetter) -> None:
+        send_dead_letter(letter)
+        metrics.deadletters.labels(stage=letter.stage, error_type=letter.error_type).inc()
+
     applied = AppliedStore(settings.home / "connectors" / "outbound_applied.sqlite")
     writer = OutboundWriter(csettings, config, applied,
                             default_writer_factory(config, csettings.http_timeout_s),
-                            kafka_dead_letter(bootstrap, names.deadletter), dry_run=dry_run)
+                            dead_letter, dry_run=dry_run)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     ops = None
     if settings.ops_port:
         from streams.health import Health, OpsServer, kafka_check
-        from streams.metrics import Metrics
 
-        ops = OpsServer(Health(readiness={"kafka": kafka_check(bootstrap)}), Metrics(),
+        ops = OpsServer(Health(readiness={"kafka": kafka_check(bootstrap)}), metrics,
                         host=settings.web_bind, port=settings.ops_port).start_in_thread()
     try:
         counts = run_consumer(writer, bootstrap, names.outbound, csettings.writer_group, stop,
@@ -99,30 +116,41 @@ def write(dry_run: bool = typer.Option(False, "--dry-run", help="Log what would 
     typer.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "no actions", err=True)
 
 
+POLLED_SOURCES = ("zendesk", "freshdesk", "servicenow")
+
+
 @connectors_app.command("poll")
-def poll(source: str = typer.Argument("zendesk", help="Source to poll (zendesk)."),
+def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.join(POLLED_SOURCES)})."),
          tenant: list[str] = typer.Option(None, help="Tenants to poll (default: all with this source)."),
          once: bool = typer.Option(False, "--once", help="Poll to the end of the stream once, then exit.")) -> None:
-    """Backfill / poll a helpdesk's export API with a durable cursor under TICKETSTREAM_HOME."""
+    """Backfill / poll a helpdesk's export or list API with a durable cursor under TICKETSTREAM_HOME."""
     import signal
     import threading
 
     from connectors.cursors import CursorStore
     from connectors.producer import EventProducer
-    from connectors.zendesk.poller import ZendeskPoller
+    from streams.settings import SettingsError
     from streams.topics import TopicNames, ensure_topics
 
-    if source != "zendesk":
-        typer.secho(f"polling {source!r} is not implemented; sources with a poller: zendesk", fg="red", err=True)
+    if source not in POLLED_SOURCES:
+        typer.secho(f"polling {source!r} is not implemented; sources with a poller: {', '.join(POLLED_SOURCES)}",
+                    fg="red", err=True)
         raise typer.Exit(2)
     settings, csettings, config, bootstrap = _setup()
+    cursors = CursorStore(settings.home / "connectors" / "cursors")
+    tenants = tenant or config.tenants_with(source)
+    if not tenants:
+        typer.secho(f"no tenant has tenants.<tenant>.connectors.{source} settings", fg="red", err=True)
+        raise typer.Exit(2)
     ensure_topics(bootstrap, settings)
     producer = EventProducer(bootstrap, TopicNames.from_settings(settings).events,
                              csettings.delivery_timeout_s)
-    cursors = CursorStore(settings.home / "connectors" / "cursors")
-    tenants = tenant or config.tenants_with(source)
-    pollers = [ZendeskPoller(t, config.source(t, source), cursors, producer.deliver_sync)
-               for t in tenants]
+    try:
+        pollers = [_poller(source, t, config, cursors, producer.deliver_sync) for t in tenants]
+    except (SettingsError, ValueError) as exc:
+        producer.close()
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -138,3 +166,19 @@ def poll(source: str = typer.Argument("zendesk", help="Source to poll (zendesk).
         for p in pollers:
             p.close()
         producer.close()
+
+
+def _poller(source: str, tenant: str, config: ConnectorConfig, cursors: CursorStore,
+            deliver: Callable[[list[TicketEvent]], None]) -> Poller:
+    cfg = config.source(tenant, source)
+    if source == "freshdesk":
+        from connectors.freshdesk.poller import FreshdeskPoller
+
+        return FreshdeskPoller(tenant, cfg, cursors, deliver)
+    if source == "servicenow":
+        from connectors.servicenow.poller import ServiceNowPoller
+
+        return ServiceNowPoller(tenant, cfg, cursors, deliver)
+    from connectors.zendesk.poller import ZendeskPoller
+
+    return ZendeskPoller(tenant, cfg, cursors, deliver)

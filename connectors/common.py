@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas.events import MAX_CUSTOM_FIELDS, CustomValue
+from pydantic import JsonValue
 
-RAW_PREFIX = "raw."
-"""Unknown helpdesk fields are kept in `custom_fields` under this prefix (TicketEvent has no raw map)."""
+from schemas.events import MAX_CUSTOM_FIELDS, MAX_RAW_ATTRIBUTES_BYTES, CustomValue
+
+OMITTED_KEY = "_ticketstream_omitted"
+"""Key in `raw_attributes` listing unmapped fields too large to keep within the schema's size cap."""
 
 _ID_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -57,23 +59,35 @@ def parse_time(value: object, field: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def raw_attributes(
-    data: Mapping[str, Any], known: Iterable[str], limit: int = MAX_CUSTOM_FIELDS
-) -> dict[str, CustomValue]:
-    """Fields the mapping does not use, as `raw.<name>` scalars (objects as compact JSON), not dropped."""
+def raw_attributes(data: Mapping[str, Any], known: Iterable[str],
+                   budget: int = MAX_RAW_ATTRIBUTES_BYTES - 1_024) -> dict[str, JsonValue]:
+    """Payload fields the mapping does not use, kept as sent for `TicketEvent.raw_attributes`.
+
+    Whole fields are kept in name order while their compact JSON fits `budget` (below the schema's cap, so a
+    large payload never makes the event invalid); the names of fields that did not fit are listed under
+    `OMITTED_KEY`, so a reader can tell a field was too large from one that was never sent.
+    """
     skip = set(known)
-    out: dict[str, CustomValue] = {}
-    for key in sorted(data):
-        if key in skip or len(out) >= limit:
+    out: dict[str, JsonValue] = {}
+    omitted: list[str] = []
+    used = 2
+    for key in sorted(data, key=str):
+        if key in skip:
             continue
-        value = data[key]
-        if value is None or isinstance(value, bool | int | float | str):
-            scalar: CustomValue = value
-        else:
-            scalar = json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
-        if isinstance(scalar, str) and len(scalar) > 2_000:
-            scalar = scalar[:2_000]
-        out[(RAW_PREFIX + str(key))[:100]] = scalar
+        name = str(key)[:200]
+        try:
+            value: JsonValue = json.loads(json.dumps(data[key], allow_nan=False, default=str))
+            size = len(json.dumps({name: value}, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        except (TypeError, ValueError, UnicodeEncodeError):
+            omitted.append(name)
+            continue
+        if used + size > budget:
+            omitted.append(name)
+            continue
+        out[name] = value
+        used += size
+    if omitted:
+        out[OMITTED_KEY] = list[JsonValue](omitted[:50])
     return out
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    Field,
+    JsonValue,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId, WireModel
 
@@ -13,6 +21,8 @@ MAX_SUBJECT_CHARS = 1_000
 MAX_BODY_CHARS = 64_000
 MAX_TAGS = 50
 MAX_CUSTOM_FIELDS = 50
+MAX_RAW_ATTRIBUTES_BYTES = 32_768
+"""Upper bound of `raw_attributes` as compact JSON (UTF-8), so one event stays well under MAX_MESSAGE_BYTES."""
 
 
 class Source(StrEnum):
@@ -93,6 +103,20 @@ class TicketEvent(WireModel):
     custom_fields: dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], CustomValue] = Field(
         default_factory=dict
     )
+    raw_attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=200)], JsonValue] = Field(
+        default_factory=dict,
+        description="Payload fields the source mapping does not map, kept as sent. May hold PII: inbound topic "
+        "only; the PII stage does not carry them into RedactedTicket.",
+    )
+
+    @field_validator("raw_attributes")
+    @classmethod
+    def _limit_raw_attributes(cls, value: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                              default=str).encode("utf-8", "surrogatepass"))
+        if size > MAX_RAW_ATTRIBUTES_BYTES:
+            raise ValueError(f"raw_attributes is {size} bytes as JSON, above the limit of {MAX_RAW_ATTRIBUTES_BYTES}")
+        return value
 
     @field_validator("custom_fields")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from schemas.base import SCHEMA_VERSION, ExternalId, TenantId, WireModel
-from schemas.events import Priority, Source, Tag
+from schemas.events import MAX_CUSTOM_FIELDS, CustomValue, Priority, Source, Tag
 
 
 class OutboundKind(StrEnum):
@@ -18,6 +18,7 @@ class OutboundKind(StrEnum):
     set_priority = "set_priority"
     internal_note = "internal_note"
     escalate = "escalate"
+    set_custom_fields = "set_custom_fields"
 
 
 class OutboundAction(WireModel):
@@ -31,6 +32,9 @@ class OutboundAction(WireModel):
     tags: list[Tag] = Field(default_factory=list)
     priority: Priority | None = None
     note: Annotated[str, Field(max_length=4_000)] | None = None
+    custom_fields: dict[Annotated[str, Field(min_length=1, max_length=100)], CustomValue] = Field(
+        default_factory=dict, max_length=MAX_CUSTOM_FIELDS,
+        description="set_custom_fields: helpdesk field name (Zendesk: numeric field id) -> value.")
     created_at: datetime
 
     @staticmethod

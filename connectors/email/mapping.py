@@ -16,11 +16,18 @@ from email.parser import HeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
-from connectors.common import MappingError, event_id, merge_custom, obj
+from connectors.common import MappingError, event_id, obj, raw_attributes
 from connectors.email.threads import ThreadStore, message_ids
 from connectors.html_text import html_to_text
 from schemas import Channel, EventType, Requester, Source, Status, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
+
+MAILGUN_READ = {"body-plain", "body-html", "from", "sender", "subject", "Subject", "message-headers", "Message-Id",
+                "In-Reply-To", "References", "Date", "signature", "token", "timestamp"}
+SENDGRID_READ = {"headers", "text", "html", "from", "subject"}
+POSTMARK_READ = {"FromFull", "FromName", "From", "Subject", "TextBody", "HtmlBody", "Date", "Headers"}
+"""Provider fields the mapping reads; every other field is kept in `raw_attributes`. Mailgun's signature
+fields are authentication, not ticket data."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,8 @@ class EmailMessage:
     date: datetime | None
     in_reply_to: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
-    extra: dict[str, str | int | float | bool | None] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Provider fields not read above, kept as raw attributes."""
 
 
 def _date(value: str | None) -> datetime | None:
@@ -80,7 +88,7 @@ def from_mailgun(form: Mapping[str, str]) -> EmailMessage:
     own = message_ids(header("Message-Id")) or [_fallback_id("mailgun", form.get("token"), form.get("timestamp"))]
     return EmailMessage("mailgun", own[0], form.get("subject") or header("Subject") or "", text, name, addr,
                         _date(header("Date")), message_ids(header("In-Reply-To")), message_ids(header("References")),
-                        {"raw.recipient": form.get("recipient")})
+                        raw_attributes(form, MAILGUN_READ))
 
 
 def from_sendgrid(form: Mapping[str, str]) -> EmailMessage:
@@ -92,7 +100,7 @@ def from_sendgrid(form: Mapping[str, str]) -> EmailMessage:
     own = message_ids(parsed.get("Message-ID")) or [_fallback_id("sendgrid", form.get("headers"), text)]
     return EmailMessage("sendgrid", own[0], form.get("subject") or parsed.get("Subject") or "", text, name, addr,
                         _date(parsed.get("Date")), message_ids(parsed.get("In-Reply-To")),
-                        message_ids(parsed.get("References")), {"raw.spam_score": form.get("spam_score")})
+                        message_ids(parsed.get("References")), raw_attributes(form, SENDGRID_READ))
 
 
 def from_postmark(payload: Any) -> EmailMessage:
@@ -112,8 +120,7 @@ def from_postmark(payload: Any) -> EmailMessage:
                         sender.get("Name") or payload.get("FromName") or None,
                         sender.get("Email") or payload.get("From") or None, _date(payload.get("Date")),
                         message_ids(headers.get("in-reply-to")), message_ids(headers.get("references")),
-                        {"raw.mailbox_hash": payload.get("MailboxHash") or None,
-                         "raw.postmark_message_id": payload.get("MessageID")})
+                        raw_attributes(payload, POSTMARK_READ))
 
 
 def map_email(tenant: str, message: EmailMessage, threads: ThreadStore, received_at: datetime) -> TicketEvent:
@@ -134,7 +141,7 @@ def map_email(tenant: str, message: EmailMessage, threads: ThreadStore, received
                             email=(message.from_email or None) and message.from_email[:256]),
         channel=Channel.email,
         status=Status.open if is_reply else Status.new,
-        custom_fields=merge_custom({"raw.provider": message.provider, "raw.message_id": message.message_id[:300],
-                                    "raw.in_reply_to": message.in_reply_to[0] if message.in_reply_to else None},
-                                   {k: v for k, v in message.extra.items() if v is not None}),
+        raw_attributes=raw_attributes({**message.extra, "provider": message.provider,
+                                       "message_id": message.message_id[:300], "in_reply_to": message.in_reply_to,
+                                       "references": message.references[-20:]}, ()),
     )

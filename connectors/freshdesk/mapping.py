@@ -79,5 +79,6 @@ def map_ticket(tenant: str, payload: Any) -> TicketEvent:
         priority=enums.priority(ticket.get("priority")), status=status,
         tags=clean_tags(tags.split(",") if isinstance(tags, str) else tags or []),
         custom_fields=merge_custom({f"freshdesk.{k}": v if v is None or isinstance(v, str | int | float | bool)
-                                    else str(v) for k, v in custom.items()}, raw_attributes(ticket, KNOWN)),
+                                    else str(v) for k, v in custom.items()}),
+        raw_attributes=raw_attributes(ticket, KNOWN),
     )

@@ -4,7 +4,9 @@
   `POST /conversations/{id}/tags` `{"id": tag_id, "admin_id"}` — tagging adds, it never removes tags;
 - internal note: `POST /conversations/{id}/reply` `{"message_type": "note", "type": "admin", "admin_id", "body"}`;
 - priority: `PUT /conversations/{id}` `{"custom_attributes": {"priority": "High"}}` (conversation attribute
-  named by `priority_attribute`, default `priority`).
+  named by `priority_attribute`, default `priority`);
+- custom fields: `PUT /conversations/{id}` `{"custom_attributes": {name: value}}` (conversation data attributes;
+  only the named attributes change).
 Auth: `Authorization: Bearer <access_token>`.
 """
 
@@ -52,6 +54,10 @@ class IntercomWriter:
             call(self._http, "PUT", f"/conversations/{cid}", "intercom set priority",
                  json={"custom_attributes": {self._priority_attr: action.priority.value.capitalize()}})
             return f"priority {action.priority.value}"
+        if action.kind is OutboundKind.set_custom_fields:
+            call(self._http, "PUT", f"/conversations/{cid}", "intercom set custom attributes",
+                 json={"custom_attributes": dict(action.custom_fields)})
+            return f"set {len(action.custom_fields)} custom attributes"
         raise Unsupported(f"intercom has no writer for {action.kind.value}")
 
     def close(self) -> None:

@@ -98,5 +98,7 @@ def map_notification(tenant: str, payload: Any) -> list[TicketEvent]:
         custom_fields=merge_custom(
             {f"intercom.{k}": v if v is None or isinstance(v, str | int | float | bool) else str(v)
              for k, v in custom.items()},
-            {"raw.topic": topic}, raw_attributes(conv, KNOWN)),
+        ),
+        raw_attributes=raw_attributes({**conv, **{f"webhook.{k}": v for k, v in payload.items() if k != "data"}},
+                                      KNOWN),
     )]

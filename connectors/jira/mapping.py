@@ -65,7 +65,7 @@ def map_webhook(tenant: str, payload: Any) -> list[TicketEvent]:
     status = enums.status(_name(fields.get("status")))
     reporter = fields.get("reporter") if isinstance(fields.get("reporter"), Mapping) else None
     body = adf_text(comment.get("body")) if comment else adf_text(fields.get("description"))
-    extra = {k: _name(v) for k, v in fields.items() if not str(k).startswith("customfield_")}
+    extra = {k: v for k, v in fields.items() if not str(k).startswith("customfield_")}
     custom = {f"jira.{k}": _name(v) if not isinstance(_name(v), Mapping | list) else str(_name(v))
               for k, v in fields.items() if str(k).startswith("customfield_") and v is not None}
     return [TicketEvent(
@@ -81,5 +81,7 @@ def map_webhook(tenant: str, payload: Any) -> list[TicketEvent]:
         if reporter else None,
         channel=Channel.web, priority=enums.priority(_name(fields.get("priority"))), status=status,
         tags=clean_tags(fields.get("labels") or []),
-        custom_fields=merge_custom(custom, {"raw.webhookEvent": webhook_event}, raw_attributes(extra, KNOWN)),
+        custom_fields=merge_custom(custom),
+        raw_attributes=raw_attributes({**extra, **{f"webhook.{k}": v for k, v in payload.items() if k != "issue"}},
+                                      KNOWN),
     )]

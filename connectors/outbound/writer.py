@@ -124,8 +124,9 @@ class OutboundWriter:
             logger.info("outbound duplicate skipped %s", ids)
             return Outcome("duplicate")
         if self.dry_run:
-            logger.info("outbound dry-run would apply %s tags=%s priority=%s note_chars=%d", ids, action.tags,
-                        action.priority.value if action.priority else None, len(action.note or ""))
+            logger.info("outbound dry-run would apply %s tags=%s priority=%s note_chars=%d custom_fields=%s", ids,
+                        action.tags, action.priority.value if action.priority else None, len(action.note or ""),
+                        sorted(action.custom_fields))
             return Outcome("dry_run")
         if target == "email":
             self.applied.add(action.action_id, target)

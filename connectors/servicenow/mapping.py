@@ -58,6 +58,6 @@ def map_record(tenant: str, record: Any, event_hint: str | None = None) -> Ticke
         channel=CONTACT.get(str(_value(rec.get("contact_type")) or "").lower(), Channel.other),
         priority=PRIORITY.get(str(_value(rec.get("priority")) or "")), status=state,
         queue=str(_value(rec.get("assignment_group")))[:256] if rec.get("assignment_group") else None,
-        custom_fields=merge_custom({"servicenow.number": _value(rec.get("number"))},
-                                   raw_attributes({k: _value(v) for k, v in rec.items()}, KNOWN)),
+        custom_fields=merge_custom({"servicenow.number": _value(rec.get("number"))}),
+        raw_attributes=raw_attributes(rec, KNOWN),
     )

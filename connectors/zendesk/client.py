@@ -4,7 +4,10 @@
   tags instead of replacing them;
 - priority: `PUT /api/v2/tickets/{id}` with `{"ticket": {"priority": "high"}}`;
 - internal note: `PUT /api/v2/tickets/{id}` with `{"ticket": {"comment": {"body": ..., "public": false}}}`,
-  after `GET /api/v2/tickets/{id}/comments` shows no note carrying this action's marker.
+  after `GET /api/v2/tickets/{id}/comments` shows no note carrying this action's marker;
+- custom fields: `PUT /api/v2/tickets/{id}` with `{"ticket": {"custom_fields": [{"id": <field id>, "value": ...}]}}`
+  (only the listed fields change). A field is named by its numeric id, or by a name mapped to an id in the
+  tenant's `custom_field_ids`.
 Auth: API token, basic `{email}/token:{api_token}`.
 """
 
@@ -14,7 +17,7 @@ import httpx
 
 from connectors.config import SourceConfig
 from connectors.outbound.base import NOTE_MARKER, Unsupported, note_text
-from connectors.outbound.http import call
+from connectors.outbound.http import HelpdeskError, call
 from schemas import OutboundAction, OutboundKind
 
 
@@ -25,6 +28,16 @@ class ZendeskWriter:
         base = cfg.get("base_url") or f"https://{cfg.require('subdomain')}.zendesk.com"
         self._http = httpx.Client(base_url=str(base).rstrip("/"), timeout=timeout,
                                   auth=(f"{cfg.require('email')}/token", cfg.require("api_token")))
+        ids = cfg.get("custom_field_ids") or {}
+        self._field_ids = {str(k): int(v) for k, v in ids.items()} if isinstance(ids, dict) else {}
+
+    def _field_id(self, name: str) -> int:
+        if name.isdigit():
+            return int(name)
+        if name in self._field_ids:
+            return self._field_ids[name]
+        raise HelpdeskError(f"zendesk custom field {name!r} is neither a numeric field id nor in custom_field_ids",
+                            permanent=True)
 
     def _update(self, ticket_id: str, ticket: dict[str, object], what: str) -> None:
         call(self._http, "PUT", f"/api/v2/tickets/{ticket_id}.json", what, json={"ticket": ticket})
@@ -51,6 +64,10 @@ class ZendeskWriter:
                 return "note already present"
             self._update(tid, {"comment": {"body": note_text(action), "public": False}}, "zendesk internal note")
             return "internal note added"
+        if action.kind is OutboundKind.set_custom_fields:
+            fields = [{"id": self._field_id(k), "value": v} for k, v in action.custom_fields.items()]
+            self._update(tid, {"custom_fields": fields}, "zendesk set custom fields")
+            return f"set {len(fields)} custom fields"
         raise Unsupported(f"zendesk has no writer for {action.kind.value}")
 
     def close(self) -> None:

@@ -83,7 +83,9 @@ def _event_type(hint: Any, ticket: Mapping[str, Any], status: Status | None) -> 
     return EventType.updated
 
 
-def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None) -> TicketEvent:
+def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
+               envelope: Mapping[str, Any] | None = None) -> TicketEvent:
+    """`envelope`: the webhook's own fields around the ticket, kept as `webhook.<name>` raw attributes."""
     ticket_id = external_id(ticket.get("id"), "ticket.id")
     updated = parse_time(ticket.get("updated_at") or ticket.get("created_at"), "ticket.updated_at")
     created = parse_time(ticket["created_at"], "ticket.created_at") if ticket.get("created_at") else None
@@ -116,8 +118,8 @@ def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None) -
         status=status,
         queue=truncate(str(ticket.get("group_name") or ticket.get("group") or ""), 256) or None,
         tags=_tags(ticket.get("tags")),
-        custom_fields=merge_custom(_custom_fields(ticket.get("custom_fields") or ticket.get("fields")),
-                                   raw_attributes(ticket, KNOWN)),
+        custom_fields=merge_custom(_custom_fields(ticket.get("custom_fields") or ticket.get("fields"))),
+        raw_attributes=raw_attributes({**ticket, **{f"webhook.{k}": v for k, v in (envelope or {}).items()}}, KNOWN),
     )
 
 
@@ -126,9 +128,11 @@ def map_webhook(tenant: str, payload: Any) -> list[TicketEvent]:
     if not isinstance(payload, Mapping):
         raise MappingError("body must be a JSON object")
     if isinstance(payload.get("ticket"), Mapping):
-        return [map_ticket(tenant, payload["ticket"], payload.get("event"))]
+        return [map_ticket(tenant, payload["ticket"], payload.get("event"),
+                           {k: v for k, v in payload.items() if k not in ("ticket", "event")})]
     if str(payload.get("type", "")).startswith("zen:event-type:ticket.") and isinstance(payload.get("detail"), Mapping):
         detail = dict(payload["detail"])
         detail.setdefault("updated_at", payload.get("time"))
-        return [map_ticket(tenant, detail, payload.get("type"))]
+        return [map_ticket(tenant, detail, payload.get("type"),
+                           {k: v for k, v in payload.items() if k not in ("detail", "type", "time")})]
     raise MappingError("body has neither `ticket` nor a `zen:event-type:ticket.*` event with `detail`")

@@ -405,7 +405,7 @@ class PiiStage:
             k: redacted.get(_custom_field_name(k), v) if isinstance(v, str) else v
             for k, v in event.custom_fields.items()
         }
-        data = event.model_dump(exclude={"requester", "subject", "body", "custom_fields"})
+        data = event.model_dump(exclude={"requester", "subject", "body", "custom_fields", "raw_attributes"})
         return RedactedTicket(
             **data,
             subject=redacted.get("subject", event.subject),

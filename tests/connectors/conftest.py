@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +33,7 @@ SECRETS = {
 }
 
 
-def write_tenants(path: Path, connectors: dict[str, dict[str, object]]) -> Path:
+def write_tenants(path: Path, connectors: Mapping[str, Mapping[str, object]]) -> Path:
     import yaml
 
     path.write_text(yaml.safe_dump({"tenants": {"acme": {"connectors": connectors}}}), encoding="utf-8")
@@ -75,8 +75,8 @@ def consume(bootstrap: str, topic: str, expect: int, timeout: float = 20.0) -> l
     while time.monotonic() < deadline:
         msg = consumer.poll(0.5)
         if msg is not None and not msg.error():
-            out.append(TicketEvent.model_validate_json(msg.value()))
-            assert msg.key().decode() == out[-1].key
+            out.append(TicketEvent.model_validate_json(msg.value() or b""))
+            assert (msg.key() or b"").decode() == out[-1].key
         if len(out) >= expect and settle_until is None:
             settle_until = time.monotonic() + 2.0
         if settle_until is not None and time.monotonic() > settle_until:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
+from connectors.common import OMITTED_KEY
 from connectors.freshdesk.mapping import map_ticket as freshdesk
 from connectors.jira.mapping import map_webhook as jira
 from connectors.servicenow.mapping import map_record as servicenow
 from connectors.zendesk.mapping import map_ticket as zendesk
+from schemas import TicketEvent, format_validation_error
+from schemas.events import MAX_RAW_ATTRIBUTES_BYTES
 
 
 def test_zendesk_export_ticket_and_webhook_share_event_id() -> None:
@@ -16,7 +22,7 @@ def test_zendesk_export_ticket_and_webhook_share_event_id() -> None:
     a, b = zendesk("acme", api), zendesk("acme", hook)
     assert a.event_id == b.event_id and a.ticket_id == "7"
     assert a.status and a.status.value == "on_hold" and a.channel.value == "phone"
-    assert a.custom_fields["zendesk.360"] == "gold" and a.custom_fields["raw.brand_id"] == 5
+    assert a.custom_fields == {"zendesk.360": "gold"} and a.raw_attributes == {"brand_id": 5}
     assert zendesk("globex", api).event_id != a.event_id
 
 
@@ -26,22 +32,48 @@ def test_jira_freshdesk_servicenow() -> None:
             "summary": "VPN down", "labels": ["net"], "priority": {"name": "Highest"}, "status": {"name": "Open"},
             "created": "2026-11-02T08:00:00.000+0000", "updated": "2026-11-02T08:00:00.000+0000",
             "description": {"type": "doc", "content": [{"type": "paragraph", "content": [
-                {"type": "text", "text": "Cannot connect"}]}]}, "customfield_10010": "IT"}}})[0]
+                {"type": "text", "text": "Cannot connect"}]}]}, "customfield_10010": "IT",
+            "components": [{"name": "VPN"}]}}, "user": {"accountId": "5b10", "emailAddress": "ann@example.com"}})[0]
     assert (j.ticket_id, j.body.strip(), j.tags, j.event_type.value) == ("SD-4", "Cannot connect", ["net"], "created")
     assert j.priority and j.priority.value == "urgent" and j.custom_fields["jira.customfield_10010"] == "IT"
+    assert j.raw_attributes["components"] == [{"name": "VPN"}]  # nested values kept as sent
+    assert j.raw_attributes["webhook.user"] == {"accountId": "5b10", "emailAddress": "ann@example.com"}
 
     f = freshdesk("acme", {"freshdesk_webhook": {"ticket_id": "55", "ticket_subject": "Refund",
                                                  "ticket_description": "<p>Money <b>back</b></p>",
                                                  "ticket_status": "Pending", "ticket_priority": "High",
                                                  "ticket_tags": "a,b", "ticket_updated_at": "2026-11-02T08:00:00Z",
-                                                 "ticket_requester_email": "x@example.com"}})
+                                                 "ticket_requester_email": "x@example.com",
+                                                 "ticket_cc_emails": ["y@example.com"]}})
     assert f.body == "Money back" and f.tags == ["a", "b"] and f.status and f.status.value == "pending"
     assert f.requester and f.requester.email == "x@example.com"
+    assert f.raw_attributes == {"cc_emails": ["y@example.com"]}
 
     s = servicenow("acme", {"sys_id": "abc123", "number": "INC0010001", "short_description": "Printer",
                             "state": "6", "priority": "2", "sys_created_on": "2026-11-02 08:00:00",
                             "sys_updated_on": "2026-11-02 09:00:00", "assignment_group": {"value": "g1", "link": "x"},
                             "u_site": "Berlin"})
     assert s.event_type.value == "solved" and s.priority and s.priority.value == "high"
-    assert s.queue == "g1" and s.custom_fields["raw.u_site"] == "Berlin"
+    assert s.queue == "g1" and s.raw_attributes == {"u_site": "Berlin"}
     assert s.occurred_at.isoformat() == "2026-11-02T09:00:00+00:00"
+
+
+def test_raw_attributes_are_bounded_and_name_what_did_not_fit() -> None:
+    big = {"id": 9, "updated_at": "2026-11-02T09:00:00Z", "huge": "x" * 40_000, "small": {"a": [1, 2]}}
+    e = zendesk("acme", big)
+    assert e.raw_attributes["small"] == {"a": [1, 2]}
+    assert "huge" not in e.raw_attributes and e.raw_attributes[OMITTED_KEY] == ["huge"]
+    assert len(e.to_json_bytes()) < 40_000
+
+
+def test_schema_refuses_oversized_raw_attributes_naming_the_field() -> None:
+    base = zendesk("acme", {"id": 9, "updated_at": "2026-11-02T09:00:00Z"}).model_dump(mode="json")
+    with pytest.raises(ValidationError) as info:
+        TicketEvent.model_validate({**base, "raw_attributes": {"blob": "y" * (MAX_RAW_ATTRIBUTES_BYTES + 1)}})
+    assert "raw_attributes" in format_validation_error(info.value)
+    assert "above the limit" in format_validation_error(info.value)
+
+
+def test_raw_attributes_survive_the_wire() -> None:
+    e = zendesk("acme", {"id": 9, "updated_at": "2026-11-02T09:00:00Z", "brand": {"name": "acme-eu"}})
+    assert TicketEvent.from_json_bytes(e.to_json_bytes()).raw_attributes == {"brand": {"name": "acme-eu"}}

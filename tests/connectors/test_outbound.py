@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def action(kind: OutboundKind, ticket_id: str = "101", source: Source = Source.z
 
 
 class Harness:
-    def __init__(self, tmp_path: Path, connectors: dict[str, dict[str, object]], **overrides: Any) -> None:
+    def __init__(self, tmp_path: Path, connectors: Mapping[str, Mapping[str, object]], **overrides: Any) -> None:
         from streams.settings import Settings
 
         tmp_path.mkdir(parents=True, exist_ok=True)
@@ -184,11 +185,11 @@ def test_actions_on_topic_applied_once_bad_ones_dead_lettered(tmp_path: Path, ka
     consumer = Consumer({"bootstrap.servers": kafka_bootstrap, "group.id": f"c-{uuid.uuid4()}",
                          "auto.offset.reset": "earliest"})
     consumer.subscribe([deadletter])
-    letters = []
+    letters: list[DeadLetter] = []
     deadline = time.monotonic() + 20
     while not letters and time.monotonic() < deadline:
         msg = consumer.poll(0.5)
         if msg is not None and not msg.error():
-            letters.append(DeadLetter.model_validate_json(msg.value()))
+            letters.append(DeadLetter.model_validate_json(msg.value() or b""))
     consumer.close()
     assert letters and letters[0].stage == "outbound_writer" and "action_id: Field required" in letters[0].reason

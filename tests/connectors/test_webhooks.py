@@ -44,7 +44,8 @@ def test_zendesk_webhook_lands_on_topic_once_per_helpdesk_event(webhook_app: Any
     assert event.status and event.status.value == "open"
     assert event.tags == ["vip", "billing"] and event.queue == "billing"
     assert event.requester and event.requester.email == "jane@example.com"
-    assert event.custom_fields["raw.brand"] == "acme-eu"  # unknown field kept, not dropped
+    assert event.raw_attributes["brand"] == "acme-eu"  # unknown field kept, not dropped, through Kafka
+    assert "raw.brand" not in event.custom_fields  # and not among the fields the PII stage passes on
 
 
 def test_refused_requests_produce_nothing(webhook_app: Any, kafka_bootstrap: str, events_topic: str) -> None:
@@ -157,6 +158,10 @@ def test_email_threads_link_replies_to_their_ticket(webhook_app: Any, kafka_boot
     assert len({e.ticket_id for e in events}) == 1  # one ticket for the whole thread
     kinds = sorted(e.event_type.value for e in events)
     assert kinds == ["comment_added", "comment_added", "created"]
+    by_provider = {e.raw_attributes["provider"]: e for e in events}
+    assert by_provider["mailgun"].raw_attributes["recipient"] == "support@acme.test"
+    assert "signature" not in by_provider["mailgun"].raw_attributes
+    assert by_provider["postmark"].raw_attributes["MessageID"] == "pm-1"
 
 
 def test_kafka_unavailable_gives_503(connector_config: ConnectorConfig, tmp_path: Any) -> None:

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -100,7 +100,7 @@ class FakeApi:
     def writes(self) -> list[Call]:
         return [c for c in self.calls if c.method in ("POST", "PUT", "PATCH")]
 
-    def __enter__(self) -> FakeApi:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
