@@ -64,3 +64,6 @@ class SlaPrediction(WireModel):
     """The ticket's risk level at its previous event (None on its first)."""
     escalate: bool = False
     """True on the one event whose risk crossed the tenant's escalation threshold from below."""
+    resolution_met: bool | None = None
+    """On a solved or closed event: whether it came by the resolution due time (the SLA outcome that
+    `sla_outcomes` records and `ticketstream train sla --from-clickhouse` learns from); None on other events."""

@@ -31,7 +31,7 @@ from processors.sla.state import (
     queue_deltas,
     update_ticket,
 )
-from schemas import ClassifiedTicket, EnrichedTicket, SlaPrediction, format_validation_error
+from schemas import ClassifiedTicket, EnrichedTicket, EventType, SlaPrediction, Status, format_validation_error
 from schemas.enrichment import RiskLevel
 
 
@@ -182,7 +182,14 @@ class SlaStage:
                 factors=factors,
                 previous_risk_level=previous,
                 escalate=escalate,
+                resolution_met=_resolution_met(item.ticket, item.due[1]),
             )
             return Ok(EnrichedTicket(**dict(item.ticket), sla=sla, pipeline_version=self.pipeline_version))
         except ValidationError as exc:
             return Failed(format_validation_error(exc), "ValidationError")
+
+
+def _resolution_met(ticket: ClassifiedTicket, resolution_due: datetime) -> bool | None:
+    if ticket.event_type in (EventType.solved, EventType.closed) or ticket.status in (Status.solved, Status.closed):
+        return ticket.occurred_at <= resolution_due
+    return None

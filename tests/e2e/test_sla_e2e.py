@@ -27,7 +27,7 @@ from confluent_kafka import Producer
 from connectors.demo import DemoFeed
 from processors.sla.state import StateEvent, TicketState, update_ticket
 from schemas import EnrichedTicket, EventType, Status, TicketEvent
-from streams.lag import wait_drained
+from streams.lag import group_progress, wait_drained
 from streams.settings import Settings
 from streams.sla_state import QUEUE_TOPIC
 from streams.topics import TopicNames, ensure_topics
@@ -57,7 +57,11 @@ def _run_worker(env: dict[str, str], bootstrap: str, settings: Settings, watched
         proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out,
                                 stderr=subprocess.STDOUT, cwd=REPO)
     try:
-        wait_drained(bootstrap, settings.app_id, watched, timeout=600)
+        try:
+            wait_drained(bootstrap, settings.app_id, watched, timeout=300)
+        except TimeoutError as exc:
+            progress = group_progress(bootstrap, settings.app_id, watched)
+            raise AssertionError(f"{exc}; progress {progress}; worker log tail:\n{log.read_text()[-4000:]}") from exc
         assert proc.poll() is None, f"worker died: {log.read_text()[-3000:]}"
         queues: dict[str, dict[str, object]] = {}
         for _ in range(30):

@@ -307,3 +307,19 @@ def test_batch_state_is_evicted_by_stream_time_not_wall_time(model: SlaModel) ->
     assert "acme:A" in stage.store.tickets  # 10 days of stream time after it was solved
     stage.process([classified(4, None, None, occurred=old + timedelta(days=40), ticket="B")])
     assert set(stage.store.tickets) == {"acme:B"}  # A solved 40 days ago (stream time); B still open
+
+
+def test_solved_events_say_whether_the_resolution_target_was_met(model: SlaModel) -> None:
+    stage = SlaStage(model, pipeline_version="p")
+    created = NOW - timedelta(hours=2)
+    due = created + timedelta(hours=DEFAULT_POLICY.targets[Priority.urgent].resolution_hours)
+    outcomes = stage.process([
+        classified(1, Priority.urgent, created, occurred=created, event_type=EventType.created, ticket="A"),
+        classified(2, None, None, occurred=due - timedelta(minutes=1), ticket="A", event_type=EventType.solved,
+                   status=Status.solved),
+        classified(3, Priority.urgent, created, occurred=created, event_type=EventType.created, ticket="B"),
+        classified(4, None, None, occurred=due + timedelta(minutes=1), ticket="B", event_type=EventType.closed,
+                   status=Status.closed),
+    ])
+    met = [o.value.sla.resolution_met for o in outcomes if isinstance(o, Ok)]
+    assert met == [None, True, None, False]
