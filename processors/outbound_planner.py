@@ -8,19 +8,30 @@ Escalation: the SLA stage marks the one event whose breach risk crossed the tena
 (`sla.escalate`; it remembers the last risk level per ticket), and the planner turns that mark into one
 `escalate` action — so a ticket that stays at high risk is escalated once, not on every event, and again only
 after its risk fell below the threshold and crossed it anew.
+
+Custom fields: a tenant can map enrichment values (`category`, `intent`, `priority`, `sentiment`, `language`,
+`sla_risk`, `breach_probability`, `resolution_due`) to helpdesk field names (`outbound.custom_fields` in the
+tenants file). A `set_custom_fields` action is planned on the events in `custom_fields_on` (creation, by
+default) and whenever the ticket's SLA risk level changes, so the helpdesk fields follow the ticket without
+an API call on every event.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from processors.base import Failed, Ok
-from schemas import EnrichedTicket, EventType, OutboundAction, OutboundKind, Priority
+from schemas import EnrichedTicket, EventType, OutboundAction, OutboundKind, Priority, format_validation_error
 from schemas.enrichment import RiskLevel
+
+CustomFieldSource = Literal[
+    "category", "intent", "priority", "sentiment", "language", "sla_risk", "breach_probability", "resolution_due"
+]
 
 _PRIORITY_ORDER = [Priority.low, Priority.normal, Priority.high, Priority.urgent]
 _TAG_SAFE = re.compile(r"[^a-z0-9_]+")
@@ -36,6 +47,42 @@ class PlannerConfig(BaseModel):
         default=RiskLevel.high, description="SLA risk level at which the priority is raised to high."
     )
     escalate: bool = Field(default=True, description="Emit an escalate action when the SLA stage marks a crossing.")
+    custom_fields: dict[CustomFieldSource, Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=dict, description="Enrichment value -> helpdesk custom field name (Zendesk: field id)."
+    )
+    custom_fields_on: list[EventType] = Field(default=[EventType.created])
+
+
+def planner_configs(tenants: Mapping[str, Mapping[str, Any]]) -> dict[str, PlannerConfig]:
+    """Each tenant's `outbound:` block; a bad block raises ValueError naming the tenant and the field."""
+    configs: dict[str, PlannerConfig] = {}
+    for tenant, block in tenants.items():
+        raw = (block or {}).get("outbound")
+        if raw is None:
+            continue
+        try:
+            configs[tenant] = PlannerConfig.model_validate(raw)
+        except ValidationError as exc:
+            raise ValueError(f"tenant {tenant!r} outbound: {format_validation_error(exc)}") from exc
+    return configs
+
+
+def _custom_field_values(ticket: EnrichedTicket) -> dict[str, str | float]:
+    """Labels and numbers only (never ticket text), like every other action."""
+    cls, sla = ticket.classification, ticket.sla
+    values: dict[str, str | float] = {
+        "category": cls.category.label,
+        "intent": cls.intent.label,
+        "language": ticket.language.code,
+        "sla_risk": sla.risk_level.value,
+        "breach_probability": round(sla.breach_probability, 3),
+        "resolution_due": sla.resolution_due.astimezone(UTC).isoformat(),
+    }
+    if cls.priority is not None:
+        values["priority"] = cls.priority.label
+    if cls.sentiment is not None:
+        values["sentiment"] = cls.sentiment.label
+    return values
 
 
 def _tag(prefix: str, *parts: str) -> str:
@@ -45,11 +92,13 @@ def _tag(prefix: str, *parts: str) -> str:
 class OutboundPlanner:
     name = "outbound"
 
-    def __init__(self, config: PlannerConfig | None = None) -> None:
+    def __init__(self, config: PlannerConfig | None = None,
+                 tenants: Mapping[str, PlannerConfig] | None = None) -> None:
         self.config = config or PlannerConfig()
+        self.tenants = dict(tenants or {})
 
     def plan(self, ticket: EnrichedTicket, now: datetime) -> list[OutboundAction]:
-        cfg = self.config
+        cfg = self.tenants.get(ticket.tenant_id, self.config)
         cls = ticket.classification
         tags = [
             _tag(cfg.tag_prefix, "lang", ticket.language.code),
@@ -84,6 +133,12 @@ class OutboundPlanner:
         if cfg.escalate and ticket.sla.escalate:
             actions.append(action(OutboundKind.escalate, tags=[_tag(cfg.tag_prefix, "sla_escalated")],
                                   note=self._escalation_note(ticket)))
+        risk_changed = ticket.sla.previous_risk_level not in (None, ticket.sla.risk_level)
+        if cfg.custom_fields and (ticket.event_type in cfg.custom_fields_on or risk_changed):
+            values = _custom_field_values(ticket)
+            fields = {name: values[source] for source, name in cfg.custom_fields.items() if source in values}
+            if fields:
+                actions.append(action(OutboundKind.set_custom_fields, custom_fields=fields))
         return actions
 
     def process(self, batch: Sequence[EnrichedTicket], now: datetime) -> list[Ok[list[OutboundAction]] | Failed]:

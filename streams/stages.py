@@ -74,6 +74,16 @@ def build_classify(settings: Settings) -> Stage[Any, Any]:
     return build_classification_stage(options, settings.load_tenants())
 
 
+def build_planner(settings: Settings) -> OutboundPlanner:
+    from processors.outbound_planner import planner_configs
+    from streams.settings import SettingsError
+
+    try:
+        return OutboundPlanner(tenants=planner_configs(settings.load_tenants()))
+    except ValueError as exc:
+        raise SettingsError(f"TICKETSTREAM_TENANTS_FILE: {exc}") from exc
+
+
 def build_sla(settings: Settings) -> Stage[Any, Any]:
     from processors.sla.stage import SlaStage
     from processors.sla.state import StateRetention
@@ -114,9 +124,10 @@ def stage_builders(settings: Settings, with_sink: bool = True, eager: bool = Fal
             language=lambda: build_language(settings),
             classify=lambda: build_classify(settings),
             sla=lambda: build_sla(settings),
-            planner=OutboundPlanner,
+            planner=lambda: build_planner(settings),
             sink=(lambda: build_sink(settings)) if with_sink else None,
         )
+    planner = build_planner(settings)
     pii, language, classify, sla = (build_pii(settings), build_language(settings), build_classify(settings),
                                     build_sla(settings))
     return StageBuilders(
@@ -124,7 +135,7 @@ def stage_builders(settings: Settings, with_sink: bool = True, eager: bool = Fal
         language=lambda: language,
         classify=lambda: classify,
         sla=lambda: sla,
-        planner=OutboundPlanner,
+        planner=lambda: planner,
         sink=(lambda: build_sink(settings)) if with_sink else None,
     )
 

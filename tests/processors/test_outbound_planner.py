@@ -82,3 +82,30 @@ def test_escalation_only_on_the_marked_crossing() -> None:
     assert [a.action_id for a in again if a.kind == OutboundKind.escalate] == [escalation.action_id]
     off = OutboundPlanner(PlannerConfig(escalate=False)).plan(enriched(RiskLevel.high, escalate=True), NOW)
     assert not [a for a in off if a.kind == OutboundKind.escalate]
+
+
+def test_tenant_custom_fields_on_creation_and_on_a_risk_change_only() -> None:
+    import pytest
+
+    from processors.outbound_planner import planner_configs
+
+    configs = planner_configs({
+        "acme": {"outbound": {"custom_fields": {"category": "cf_category", "sla_risk": "cf_risk",
+                                                "breach_probability": "cf_p", "sentiment": "cf_mood"}}},
+        "globex": {},
+    })
+    planner = OutboundPlanner(tenants=configs)
+    created = [a for a in planner.plan(enriched(), NOW) if a.kind == OutboundKind.set_custom_fields]
+    assert len(created) == 1
+    # no sentiment predicted: that field is left alone rather than blanked
+    assert created[0].custom_fields == {"cf_category": "REFUND", "cf_risk": "low", "cf_p": 0.2}
+    follow_up = enriched(event_type="comment_added", event_id="E2")
+    assert not [a for a in planner.plan(follow_up, NOW) if a.kind == OutboundKind.set_custom_fields]
+    crossed = enriched(RiskLevel.high, event_type="comment_added", escalate=True, event_id="E3")
+    (update,) = [a for a in planner.plan(crossed, NOW) if a.kind == OutboundKind.set_custom_fields]
+    assert update.custom_fields["cf_risk"] == "high"
+    # another tenant without a mapping gets no custom-field action
+    other = enriched().model_copy(update={"tenant_id": "globex"})
+    assert not [a for a in planner.plan(other, NOW) if a.kind == OutboundKind.set_custom_fields]
+    with pytest.raises(ValueError, match=r"tenant 'bad' outbound: .*custom_fields"):
+        planner_configs({"bad": {"outbound": {"custom_fields": {"body": "cf_body"}}}})
