@@ -38,6 +38,7 @@ from schemas import (
 from streams import faust_recovery_fix
 from streams.deadletters import make_dead_letter
 from streams.health import Health, ModelsLoaded, clickhouse_check, kafka_check, register_faust_views
+from streams.llm_budget import SpendObserver
 from streams.metrics import LagPoller, Metrics
 from streams.settings import Settings
 from streams.sla_state import attach_sla_agent
@@ -224,6 +225,9 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
                 raise
             models.mark_loaded(name)
             log.info("stage %s ready", name)
+            budgets: list[Any] = getattr(stage, "llm_budgets", lambda: [])()
+            if budgets:  # one daily budget per tenant across all workers (streams/llm_budget.py)
+                SpendObserver(bootstrap, names.llm_calls, budgets).start()
             async for events in _batches(stream).take_events(n, within=within):
                 await runtime.run_stage(stage, events, model, topics[target])
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from processors.base import Failed
 from processors.classification import metrics
@@ -81,6 +82,11 @@ class CascadeBackend:
 
     def policy(self, tenant: str) -> RoutingPolicy:
         return self.policies.get(tenant, self.default_policy)
+
+    def llm_budgets(self) -> list[Any]:
+        """The LLM backend's daily budget, for the worker to share between processes."""
+        budget = getattr(self.llm, "budget", None)
+        return [budget] if budget is not None else []
 
     def drain_llm_calls(self) -> list[LlmCall]:
         drain = getattr(self.llm, "drain_llm_calls", None)

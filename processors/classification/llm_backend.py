@@ -173,6 +173,8 @@ class LlmBackend:
         )
         with self._calls_lock:
             self._calls.append(call)
+        if cost or usage.total:
+            self.budget.charge(item.tenant_id, cost, usage.total, call_id=call.call_id)
         metrics.LLM_CALLS.labels(self.name, outcome).inc()
         if usage.total:
             for kind, n in (("input", usage.input_tokens), ("output", usage.output_tokens),
@@ -257,9 +259,8 @@ class LlmBackend:
             except LlmCallError as exc:
                 latency = time.perf_counter() - t0
                 self.breaker.record_failure()
-                cost = self._record(item, fields, exc.outcome, attempt=attempt, started=started, latency_s=latency,
+                self._record(item, fields, exc.outcome, attempt=attempt, started=started, latency_s=latency,
                                     usage=exc.usage, error_type=exc.error_type)
-                self.budget.charge(item.tenant_id, cost, exc.usage.total)
                 transient_attempts += 1
                 if not exc.retryable or transient_attempts >= self.limits.max_attempts:
                     return Failed(f"LLM call failed: {exc.error_type}", exc.outcome, retryable=True)
@@ -277,16 +278,14 @@ class LlmBackend:
             try:
                 parsed = parse_answer(reply.answer, item.taxonomy, fields, policy.summary, self.name)
             except InvalidAnswer as exc:
-                cost = self._record(item, fields, "invalid_answer", attempt=attempt, started=started,
+                self._record(item, fields, "invalid_answer", attempt=attempt, started=started,
                                     latency_s=latency, usage=reply.usage, error_type=str(exc)[:128])
-                self.budget.charge(item.tenant_id, cost, reply.usage.total)
                 invalid_answers += 1
                 if invalid_answers >= 2:
                     return Failed("LLM answered outside the schema twice", "invalid_answer", retryable=False)
                 continue
-            cost = self._record(item, fields, "ok", attempt=attempt, started=started, latency_s=latency,
+            self._record(item, fields, "ok", attempt=attempt, started=started, latency_s=latency,
                                 usage=reply.usage)
-            self.budget.charge(item.tenant_id, cost, reply.usage.total)
             result = ClassifyResult(predictions=parsed.predictions, model_version=self.model_version,
                                     summary=parsed.summary, extra={"llm_model": reply.model[:128]})
             self.cache.put(key, result)

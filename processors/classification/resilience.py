@@ -126,16 +126,29 @@ class _Spend:
 
 
 class DailyBudget:
-    """Per-tenant LLM spend for the current UTC day, in-process.
+    """Per-tenant LLM spend for the current UTC day.
 
     Checked before a call (a call starts only while both limits have room) and charged after it, so the
-    last call of a day can overshoot by one call's cost. Several workers each keep their own count.
+    last call of a day can overshoot by one call's cost. Alone, each worker counts only its own calls; with
+    `share()` the worker also feeds in every LlmCall record seen on the llm_calls topic (all workers, see
+    streams/llm_budget.py) through `observe`, and its own calls are counted once: when charged, and not again
+    when their record comes back from the topic.
     """
+
+    MAX_UNSEEN = 100_000
+    """Own call ids waiting to be seen on the topic; beyond this the oldest are forgotten (and may count twice,
+    which errs on the side of spending less)."""
 
     def __init__(self, today: Callable[[], date] = lambda: datetime.now(UTC).date()) -> None:
         self._today = today
         self._spend: dict[str, _Spend] = {}
         self._lock = threading.Lock()
+        self._shared = False
+        self._own_unseen: OrderedDict[str, None] = OrderedDict()
+
+    def share(self) -> None:
+        """From now on, charged call ids are remembered so `observe` can skip them."""
+        self._shared = True
 
     def _current(self, tenant: str) -> _Spend:
         today = self._today()
@@ -151,11 +164,26 @@ class DailyBudget:
                 return False
             return not (daily_tokens is not None and spend.tokens >= daily_tokens)
 
-    def charge(self, tenant: str, usd: float, tokens: int) -> None:
+    def charge(self, tenant: str, usd: float, tokens: int, call_id: str | None = None) -> None:
         with self._lock:
             spend = self._current(tenant)
             spend.usd += usd
             spend.tokens += tokens
+            if self._shared and call_id is not None:
+                self._own_unseen[call_id] = None
+                while len(self._own_unseen) > self.MAX_UNSEEN:
+                    self._own_unseen.popitem(last=False)
+
+    def observe(self, tenant: str, day: date, usd: float, tokens: int, call_id: str) -> None:
+        """A call record from the shared topic (any worker's, this one's included)."""
+        with self._lock:
+            if call_id in self._own_unseen:
+                del self._own_unseen[call_id]  # this worker's own call, already charged
+                return
+            spend = self._current(tenant)
+            if spend.day == day:
+                spend.usd += usd
+                spend.tokens += tokens
 
     def spent(self, tenant: str) -> tuple[float, int]:
         with self._lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -58,6 +59,11 @@ class ClassificationStage:
             ticket_id=ticket.ticket_id,
             event_id=ticket.event_id,
         )
+
+    def llm_budgets(self) -> list[Any]:
+        """Daily budgets of the LLM backends behind this stage (empty without an LLM)."""
+        budgets = getattr(self.backend, "llm_budgets", None)
+        return list(budgets()) if budgets is not None else []
 
     def drain_llm_calls(self) -> list[LlmCall]:
         """LLM call records since the last drain (thread-safe), for the agent to publish to `llm_calls`.

@@ -140,3 +140,21 @@ def test_request_keeps_ticket_text_inside_its_block_and_labels_from_configuratio
     assert neutralise("<PERSON_1> paid") == "<PERSON_1> paid"  # PII placeholders stay readable
     with pytest.raises(ValueError, match="sentiment"):
         build_request("s", "b", LABELS, ("sentiment",), summary=False)
+
+
+def test_shared_budget_counts_other_workers_calls_and_its_own_once() -> None:
+    from datetime import date
+
+    day = date(2026, 11, 2)
+    budget = DailyBudget(today=lambda: day)
+    budget.share()
+    budget.charge("acme", 0.4, 100, call_id="own-1")
+    budget.observe("acme", day, 0.4, 100, "own-1")  # our own record coming back from the topic
+    assert budget.spent("acme") == (0.4, 100)
+    budget.observe("acme", day, 0.5, 50, "other-worker-1")
+    assert budget.spent("acme") == (0.9, 150)
+    assert budget.has_room("acme", 1.0, None)
+    budget.observe("acme", day, 0.2, 10, "other-worker-2")
+    assert not budget.has_room("acme", 1.0, None)  # the two workers together spent the tenant's day
+    budget.observe("acme", date(2026, 11, 1), 5.0, 10, "yesterday")  # another day's record does not count
+    assert budget.spent("acme") == (1.1, 160)
