@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from processors.base import Failed, Ok
+from processors.pii.address_block import AddressBlockRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike
 from processors.pii.names import NameRecognizer
@@ -164,6 +165,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         PhoneNumberRecognizer(regions=config.phone_regions),
         SecretRecognizer(),
         AddressRecognizer(),
+        AddressBlockRecognizer(),
     ]
     if config.name_lexicon and "PERSON" in wanted:
         recognizers.append(NameRecognizer())

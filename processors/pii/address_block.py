@@ -1,0 +1,165 @@
+"""Postal addresses as *blocks*: a street line and the lines or comma-separated parts that follow it.
+
+`AddressRecognizer` finds street lines of known shapes ("123 Main Street", "Hauptstraße 12"). Real tickets
+and signatures carry whole postal blocks in every country's format, often with street names no lexicon knows
+("42 machelsesteenweg 197 / suite 834 / montzen / macedonia 64733"), and a building number, a unit, a postcode
+on their own are identifying once they sit in such a block. This recognizer works on structure, in any
+language and case:
+
+- a street line: a house number and one to five words with another number or a street-type word
+  ("58 kvaløyvågvegen 140", "07 Celso Emilio Ferreiro 23", "Luite tee 71", "99 Balsham Road"), a P.O. box or a
+  military address (PSC/Unit ... Box, APO/FPO/DPO);
+- accepted only where an address is plausible: at the start of a line with an address-like line after it,
+  followed by ", Place" parts, or after an address cue ("address", "office is at", "send ... to", "corner
+  of"); so "3 days for order 12345" in a sentence is not an address;
+- extended over up to four continuation lines (unit, city, "Country 12345", postcode) and over comma parts.
+
+Scores are below the checksum recognizers': an address is a pattern, not a proof.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from processors.pii.recognizers import _result
+
+_WORD = r"[^\W\d_][\w'’.-]*"
+_NUM = r"\d{1,5}[a-zA-Z]?"
+_STREET_TYPES = (
+    r"street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|court|ct\.?|way|place|pl\.?|"
+    r"terrace|parkway|pkwy\.?|highway|hwy\.?|circle|square|close|crescent|row|walk|trail|alley|plaza|"
+    r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|"
+    r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa"
+)
+_COMPOUND_SUFFIX = (
+    r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|vej|"
+    r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget"
+)
+_LINE_START = r"(?:(?<=\n)|^)[ \t?*•>|-]*"
+_STREET_CORE = (
+    rf"(?:(?P<plain>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b)"  # 58 kvaløyvågvegen 140
+    rf"|(?P<typed>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})(?![\w])"  # 99 Balsham Road
+    rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+{_NUM}\b"  # Luite tee 71 / ul. Karpacka 69
+    rf"|(?:{_WORD}[ \t]+){{0,2}}{_WORD}(?i:{_COMPOUND_SUFFIX})[ \t]+{_NUM}\b)"  # Västerviksgatan 2
+    r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
+    r"|(?i:psc|unit|cmr)[ \t]+\d{3,5},?[ \t]+(?i:box)[ \t]+\d{1,5}"  # PSC 7004, Box 8380
+    r"|(?i:usns|usnv|uss|uscgc)[ \t]+[^\W\d_][\w'’-]+)"  # ship addresses (with FPO on the next line)
+    r"|(?P<named>(?!))"  # never here: named streets have their own cheap pattern below
+    r")"
+)
+_NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
+                           r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
+_POSTCODE = (r"(?:\d{3}[ \t]?\d{2}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+             r"|[A-Z]{1,2}-\d{4,5})")
+_PLACE = r"[^\W\d_][\w'’.-]*(?:[ \t-]+[^\W\d_][\w'’.-]*){0,3}"
+_UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|#)\.?\s*#?"
+         r"\d{1,5}[a-zA-Z]?")
+_CONTINUATION = re.compile(
+    r"\n[ \t?*•>|-]*\n?[ \t?*•>|-]*"  # next line (one blank line allowed)
+    r"(?:"
+    rf"{_UNIT}"
+    r"|(?i:apo|fpo|dpo)\s+(?i:aa|ae|ap)\s+\d{5}"
+    r"|,?\s*[A-Za-z]{2}\s+\d{5}(?:-\d{4})?"  # , BZ 42309
+    r"|[^\W\d_][\w'’.-]*(?:[ \t,]+[^\W\d_][\w'’.-]*){0,4}(?:,?[ \t]+[A-Za-z]{2})?(?:[ \t]+[A-Z\d][\dA-Z -]{2,9}\d)?"
+    r"|,[ \t]*[A-Z]{2}"  # ", SM" on its own line
+    rf"|{_POSTCODE}[ \t]+{_PLACE}"  # 75005 Paris / D-80331 München / 111 51 Stockholm
+    r"|\d{3,6}(?:[ -]\d{3,4})?"  # a postcode line
+    r"|,?\s*nan\b[^\n]{0,20}"  # missing-value markers of exported data
+    r")[ \t]*(?=\n|$|[.,;!?](?:\s|$)|\s+(?i:and|or|for|please|thanks|but)\b)"
+)
+_COMMA_PART = re.compile(
+    r",[ \t]*(?:" + _UNIT + r"|" + _POSTCODE + r"[ \t]+" + _PLACE
+    + r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}(?:[ \t]+\d{3,6}(?:-\d{4})?)?"
+    r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+[^\W\d_][\w'’.-]*)"
+)
+_SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+[^\W\d_][\w'’.-]*){0,6}?(?:[ \t]+\d{4,6})?"
+                             r"(?=[ \t]*(?:\n|$|[.!?](?:\s|$)))")
+_UNIT_AFTER = re.compile(r",?[ \t]+" + _UNIT)
+_CUE = re.compile(
+    r"(?i)(?:address(?:es)?|addr\.|adresse|anschrift|dirección|direccion|indirizzo|endereço|office is at|"
+    r"located at|(?:send|ship|deliver|return|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
+    r"live[sd]? at|moved to|enter on|(?:office|home|work|contact|kontakt|anschrift|postal|mailing)\s*:|"
+    r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
+    r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
+)
+_SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|items?|"
+                             r"orders?|tickets?|users?|licen[cs]es?|seats?|euros?|dollars?|pounds?|of|and|or|to|"
+                             r"in|on|for|from|per|x|out)\b")
+
+
+class AddressBlockRecognizer(LocalRecognizer):
+    ENTITY = "STREET_ADDRESS"
+    _street = re.compile(_STREET_CORE)
+    _line_start = re.compile(_LINE_START)
+    MAX_CONTINUATION_LINES: ClassVar[int] = 4
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        out: list[RecognizerResult] = []
+        for named in _NAMED_STREET.finditer(text):
+            found = self._accept(text, named)
+            if found is not None:
+                out.append(_result(self.ENTITY, *found, self))
+        if not any(c.isdigit() for c in text):  # every other shape has a number
+            return out
+        pos = 0
+        while True:
+            m = self._street.search(text, pos)
+            if m is None:
+                break
+            span = self._accept(text, m)
+            if span is None:
+                pos = m.start() + 1
+                continue
+            start, end, score = span
+            out.append(_result(self.ENTITY, start, end, score, self))
+            pos = end
+        return out
+
+    def _accept(self, text: str, m: re.Match[str]) -> tuple[int, int, float] | None:
+        start, end = m.start(), m.end()
+        groups = m.groupdict()
+        core = text[start:end]
+        if _SENTENCE_WORDS.match(core):
+            return None
+        line_begin = text.rfind("\n", 0, start) + 1
+        cue = bool(_CUE.search(text[max(0, start - 80):start].replace("\n", " ")))
+        # a house number before the street line ("78 " + "Camiño Ancho 91")
+        lead = re.search(r"(?:^|(?<=[\s,]))\d{1,4}[ \t]+$", text[line_begin:start])
+        if lead:
+            start = line_begin + lead.start()
+        at_line_start = not text[line_begin:start].strip(" \t?*•>|-")
+        unit_after = bool(_UNIT_AFTER.match(text, end))
+        tail_end, parts = end, 0
+        while True:
+            part = _COMMA_PART.match(text, tail_end)
+            if part is None or part.end() - tail_end > 60:
+                break
+            tail_end, parts = part.end(), parts + 1
+        if at_line_start or cue or unit_after or parts:
+            same = _SAME_LINE_TAIL.match(text, tail_end)
+            if same and same.end() - tail_end <= 60:
+                tail_end = same.end()
+        lines = 0
+        while lines < self.MAX_CONTINUATION_LINES:
+            cont = _CONTINUATION.match(text, tail_end)
+            if cont is None or cont.end() - tail_end > 70 or not cont.group(0).strip():
+                break
+            tail_end, lines = cont.end(), lines + 1
+        strong = cue or groups.get("box") is not None or unit_after or parts >= 2 or lines > 0
+        if groups.get("named") is not None:
+            return start, tail_end, 0.75 if strong else 0.6
+        if not (strong or (at_line_start and (parts or groups.get("typed") is not None))
+                or (groups.get("typed") is not None and parts)):
+            return None
+        return start, tail_end, 0.75 if strong else 0.6

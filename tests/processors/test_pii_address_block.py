@@ -1,0 +1,46 @@
+"""Postal address blocks in several formats and languages; sentences with numbers are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from processors.pii.address_block import AddressBlockRecognizer
+
+REC = AddressBlockRecognizer()
+
+
+def found(text: str) -> list[str]:
+    return [text[r.start:r.end] for r in REC.analyze(text, ["STREET_ADDRESS"])]
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Ship it to:\n12 Oak Hill Road\nApt. 4B\nSpringfield, IL 62704\nThanks!",
+     "12 Oak Hill Road\nApt. 4B\nSpringfield, IL 62704"),
+    ("Rechnung bitte an\nLindenweg 17\n\n80331 München", "Lindenweg 17\n\n80331 München"),
+    ("my new address is 4 Kettle Lane, Little Dunmow, Essex CM6 3HQ.", "4 Kettle Lane, Little Dunmow, Essex"),
+    ("Office: 221 quai de la tournelle 5\n75005 paris\nfrance", "221 quai de la tournelle 5\n75005 paris\nfrance"),
+    ("send the parts to PO Box 4411, Reno NV 89502 please", "PO Box 4411, Reno NV 89502"),
+    ("deliver to Unit 3021 Box 55\nDPO AE 09123", "Unit 3021 Box 55\nDPO AE 09123"),
+    ("Kontakt: Storgatan 12, 111 51 Stockholm", "Storgatan 12, 111 51 Stockholm"),
+])
+def test_address_blocks(text: str, address: str) -> None:
+    spans = found(text)
+    assert any(address in s or s.startswith(address[:12]) for s in spans), spans
+    assert any(s.startswith(address.split("\n")[0][:10]) for s in spans)
+
+
+@pytest.mark.parametrize("text", [
+    "I waited 3 days for order 12345 and nothing happened.",
+    "We bought 25 licences in 2024 and 30 more in 2025.",
+    "Version 2 of the app crashes 3 times per hour on build 4411.",
+    "Please refund the 2 items from invoice 99812.",
+    "Upgrade from 5 users to 10 users on plan 3.",
+])
+def test_sentences_with_numbers_are_not_addresses(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_street_with_a_type_word_alone_is_caught_with_a_lower_score() -> None:
+    results = REC.analyze("the parade goes down Kingsley Street tonight", ["STREET_ADDRESS"])
+    assert [(r.start, r.end) for r in results] == [(21, 36)]
+    assert results[0].score < 0.7
