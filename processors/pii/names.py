@@ -237,6 +237,18 @@ _CONTEXT = (
     r"gruß|grüße|cordialement|saludos|saluti)"
 )
 _CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?"
+_ANY_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
+_STRONG_CONTEXT = (
+    r"(?i:my name is|my name's|(?:maiden|full|first|last|legal|real) name is|name is|everyone calls me|"
+    r"people call me|calls me|call me|known as|goes by|under (?:my|her|his|their|the) (?:\w+ )?(?:'s )?name|"
+    r"partner's name|account holder(?: is)?|on behalf of|married to|follow up with|ask for|attn:?|attention:|"
+    r"starring|directed by|written by|played by|produced by|founded by|(?:co-)?founders?:|cc:?|"
+    r"ich heiße|mein name ist|je m'appelle|me llamo|mi nombre es|mi chiamo)"
+)
+"""Phrases after which the next one to three words are a name even in lower case or unknown to the lexicon."""
+_NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok", "okay", "hi", "hello", "dear",
+                        "regards", "cheers", "support", "team", "customer", "service", "sir", "madam", "everyone",
+                        "nobody", "anyone", "someone", "unknown", "n/a", "na", "none", "null", "admin", "user"})
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _NAME = rf"{_CAP_WORD}(?:\s+(?:[A-Z]\.\s*)?{_CAP_WORD}){{0,2}}"
 
@@ -263,12 +275,16 @@ class NameRecognizer(LocalRecognizer):
     _AFTER_TITLE = re.compile(rf"\b{_TITLE}\s+({_NAME})")
     _AFTER_CONTEXT = re.compile(rf"(?<!\w){_CONTEXT}[,:]?\s+({_NAME})")
     _CAPS = re.compile(rf"(?<![\w@.]){_CAP_WORD}(?![\w@])")
+    _AFTER_STRONG = re.compile(
+        rf"(?<!\w){_STRONG_CONTEXT}[,:]?\s+(?:{_TITLE}\s+)?({_ANY_WORD}(?:\s+{_ANY_WORD}){{0,2}})")
+    _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
         self._first = first_names()
         self._last = surnames()
-        self._stop = {w.casefold() for w in STOP_WORDS} | _COMMON_WORDS
+        self._function = {w.casefold() for w in STOP_WORDS} | _NOT_NAMES
+        self._stop = self._function | _COMMON_WORDS
 
     def load(self) -> None:
         pass
@@ -276,14 +292,18 @@ class NameRecognizer(LocalRecognizer):
     def _is_name_word(self, word: str) -> bool:
         return word.casefold() not in self._stop
 
-    def _trim(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+    def _trim(self, text: str, start: int, end: int, stop: frozenset[str] | set[str] | None = None
+              ) -> tuple[int, int] | None:
         """Cut a captured run of capitalised words after its last name-like word."""
+        stop = self._stop if stop is None else stop
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
-        keep = []
+        keep: list[tuple[int, int]] = []
         for ws, we in words:
             word = text[start + ws : start + we].rstrip(".")
-            if not self._is_name_word(word) and not (len(word) == 1 and word.isupper()):
+            if word.casefold() in stop and not (len(word) == 1 and word.isupper()):
                 break
+            if keep and word[:1].isupper() != text[start + keep[0][0]].isupper():
+                break  # "Haraldsdóttir built": a name keeps the casing of its first word
             keep.append((ws, we))
         if not keep:
             return None
@@ -298,6 +318,19 @@ class NameRecognizer(LocalRecognizer):
                 span = self._trim(text, m.start(1), m.end(1))
                 if span:
                     found[span] = max(found.get(span, 0.0), score)
+        for m in self._AFTER_STRONG.finditer(text):
+            # after "my name is" an ambiguous word (Lee, Will, June) is a name; function words are not
+            span = self._trim(text, m.start(1), m.end(1), self._function)
+            if not span:
+                continue
+            found[span] = max(found.get(span, 0.0), 0.8)
+            end = span[1]
+            while (more := self._LIST_MORE.match(text, end)) is not None:  # "founders: Kovalev, Lee and Phillips"
+                item = self._trim(text, more.start(1), more.end(1), self._function)
+                if not item:
+                    break
+                found[item] = max(found.get(item, 0.0), 0.7)
+                end = item[1]
         words = list(self._CAPS.finditer(text))
         i = 0
         while i < len(words):

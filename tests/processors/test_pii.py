@@ -320,3 +320,18 @@ def test_no_network_was_attempted(stage: PiiStage) -> None:
     """Runs last: the engine was built and every test above ran with sockets refused."""
     stage.process([event(body="Mail anna.berg@mail.example.co.uk or see https://example.org")])
     assert NETWORK_ATTEMPTS == []
+
+
+def test_names_after_strong_cues_in_any_case_and_lists() -> None:
+    from processors.pii.names import NameRecognizer
+
+    rec = NameRecognizer()
+
+    def names(text: str) -> list[str]:
+        return sorted(text[r.start:r.end] for r in rec.analyze(text, ["PERSON"]))
+
+    assert names("everyone calls me zbigniew, just so you know") == ["zbigniew"]
+    assert names("Our founders: Okonkwo, Lee and Haraldsdóttir built it.") == ["Haraldsdóttir", "Lee", "Okonkwo"]
+    assert names("Her maiden name is Vukovar.") == ["Vukovar"]
+    assert names("the account is under my partner's name priya raman") == ["priya raman"]
+    assert names("my name is please help") == []  # a function word is never a name
