@@ -33,7 +33,9 @@ from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike
+from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.names import NameRecognizer
+from processors.pii.phone_context import ContextPhoneRecognizer
 from processors.pii.recognizers import (
     AddressRecognizer,
     CardNumberRecognizer,
@@ -166,6 +168,8 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         SecretRecognizer(),
         AddressRecognizer(),
         AddressBlockRecognizer(),
+        ContextPhoneRecognizer(),
+        LabelledIdRecognizer(),
     ]
     if config.name_lexicon and "PERSON" in wanted:
         recognizers.append(NameRecognizer())

@@ -1,0 +1,48 @@
+"""Local phone numbers that libphonenumber cannot validate without a region, caught by their context.
+
+`PhoneNumberRecognizer` validates numbers against phone-number plans, which needs a country code or one of
+the configured regions. Tickets also carry short local numbers ("785 8949", "(32) 484-557", "25-62-29-72")
+right after a phone cue ("call me at", "not answering at", "tel:"). Here a run of 7 to 15 digits in at least
+two groups, within a few words after such a cue, counts as a phone number. Without a cue nothing is found, so
+order ids and amounts are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from processors.pii.recognizers import _result
+
+_CUE = re.compile(
+    r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
+    r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number)\b"
+)
+_NUMBER = re.compile(r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,6}(?:[ .-]\d{1,6}){1,5}(?![\w-])")
+
+
+class ContextPhoneRecognizer(LocalRecognizer):
+    ENTITY = "PHONE_NUMBER"
+    WINDOW = 40
+    """Characters between the end of the cue and the number."""
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        out = []
+        for cue in _CUE.finditer(text):
+            window_end = min(len(text), cue.end() + self.WINDOW + 20)
+            m = _NUMBER.search(text, cue.end(), window_end)
+            if m is None or m.start() - cue.end() > self.WINDOW or "\n\n" in text[cue.end():m.start()]:
+                continue
+            digits = sum(c.isdigit() for c in m.group())
+            if 7 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", m.group()):
+                out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
+        return out
