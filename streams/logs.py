@@ -158,6 +158,18 @@ class TextFormatter(logging.Formatter):
 _HANDLER_MARK = "_ticketstream_handler"
 
 
+PAYLOAD_LOGGERS = ("faust", "aiokafka", "kafka", "mode", "anthropic", "openai", "httpx", "httpcore", "urllib3")
+"""Libraries whose DEBUG records carry message values or request bodies (faust's "send: ... v=b'...'", aiokafka's
+"Sending (key=... value=...)", the LLM SDKs' request options), i.e. ticket text before or after redaction.
+They stay at INFO even when TICKETSTREAM_LOG_LEVEL=debug: the masking filter knows patterns, not names."""
+
+
+def _cap_payload_loggers(level: str | int) -> None:
+    numeric = logging.getLevelName(level.upper()) if isinstance(level, str) else level
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, numeric if isinstance(numeric, int) else logging.INFO))
+
+
 def configure_logging(level: str | int = "info", json: bool = True, stream: IO[str] | None = None) -> logging.Handler:
     """Route the root logger to one handler on `stream` (stderr): JSON lines or text, PII masked either way.
 
@@ -173,6 +185,7 @@ def configure_logging(level: str | int = "info", json: bool = True, stream: IO[s
     setattr(handler, _HANDLER_MARK, True)
     root.addHandler(handler)
     root.setLevel(level.upper() if isinstance(level, str) else level)
+    _cap_payload_loggers(level)
     return handler
 
 
@@ -189,4 +202,6 @@ def logging_dict_config(level: str = "info", json: bool = True) -> dict[str, Any
         "handlers": {"default": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
                                  "formatter": "default", "filters": ["pii"]}},
         "root": {"level": level.upper(), "handlers": ["default"]},
+        "loggers": {name: {"level": max(logging.INFO, logging.getLevelName(level.upper()))}
+                    for name in PAYLOAD_LOGGERS},
     }

@@ -121,3 +121,14 @@ def test_dict_config_for_faust_worker(capsys: pytest.CaptureFixture[str]) -> Non
     logging.getLogger("faust.worker").info("rebalance for %s", "x@y.io", extra={"stage": "sla"})
     line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
     assert line["message"] == "rebalance for <EMAIL>" and line["stage"] == "sla"
+
+
+def test_debug_level_never_lets_payload_dumping_libraries_below_info(capsys: pytest.CaptureFixture[str]) -> None:
+    logging.config.dictConfig(logging_dict_config("debug", json=True))
+    logging.getLogger("faust.topics").debug("send: topic='t' v=b'Dear Mr Quarshie'")
+    logging.getLogger("aiokafka.producer.producer").debug("Sending (key=b'k' value=b'Hallo Frau Okafor')")
+    logging.getLogger("ticketstream.stream").debug("batch of 16 parsed")
+    err = capsys.readouterr().err
+    assert "Quarshie" not in err and "Okafor" not in err
+    assert "batch of 16 parsed" in err  # our own debug lines still show
+    logging.config.dictConfig(logging_dict_config("info", json=True))
