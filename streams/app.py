@@ -263,6 +263,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
             return sink_holder["sink"]
 
         from sinks.clickhouse.errors import ClickHouseUnavailable
+        from sinks.clickhouse.rows import sla_outcome_of
 
         async def insert(table: str, write_rows: Callable[..., Any], rows: list[Any], events: Sequence[EventT]) -> None:
             """One ClickHouse insert per consumed batch; the token is the batch's Kafka position, the same
@@ -288,6 +289,9 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
                 try:
                     await insert("ticket_events", sink.write_enriched, tickets, events)
                     metrics.observe_e2e(t.occurred_at for t in tickets)
+                    outcomes = [o for o in (sla_outcome_of(t) for t in tickets) if o is not None]
+                    if outcomes:  # solved/closed events: what `train sla --from-clickhouse` learns from
+                        await insert("sla_outcomes", sink.write_sla_outcomes, outcomes, events)
                 except Exception as exc:
                     for event, _ in parsed:
                         await runtime.dead_letter(event, "clickhouse", f"insert failed: {type(exc).__name__}",

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -321,15 +322,50 @@ def train_classifier(
 
 @train_app.command("sla")
 def train_sla(
-    data: Path = typer.Option(..., exists=True, dir_okay=False, help="UCI incident event log CSV."),
+    data: Path = typer.Option(None, exists=True, dir_okay=False, help="UCI incident event log CSV."),
+    from_clickhouse: bool = typer.Option(False, "--from-clickhouse",
+                                         help="Train from the pipeline's history: ticket_events + sla_outcomes."),
+    tenant: str = typer.Option(None, help="With --from-clickhouse: one tenant's tickets only."),
+    since: str = typer.Option(None, "--from", help="With --from-clickhouse: tickets solved at/after this ISO time."),
+    until: str = typer.Option(None, "--to", help="With --from-clickhouse: tickets solved before this ISO time."),
     out: Path = typer.Option(None, help="Artifact directory (default: the packaged artifact)."),
 ) -> None:
-    """Train the SLA-breach model from an incident event log and write its artifact."""
+    """Train the SLA-breach model from an incident event log or from ClickHouse history; write its artifact."""
     from processors.sla.model import default_artifact_dir
-    from processors.sla.training import train_sla_from_uci_csv
+    from processors.sla.training import train_sla_from_history, train_sla_from_uci_csv
 
-    metrics = train_sla_from_uci_csv(data, out_dir=out or default_artifact_dir())
+    if (data is None) == (not from_clickhouse):
+        raise typer.BadParameter("give either --data CSV or --from-clickhouse")
+    if data is not None:
+        metrics = train_sla_from_uci_csv(data, out_dir=out or default_artifact_dir())
+    else:
+        from processors.sla.tenants import policies_from_tenants
+        from sinks.clickhouse.factory import open_client
+        from sinks.clickhouse.history import sla_history
+
+        settings = _settings()
+        client = open_client(settings.clickhouse_url, settings.chdb_path)
+        try:
+            events, outcomes = sla_history(client, settings.clickhouse_database, tenant=tenant,
+                                           since=_iso_or_none(since, "--from"), until=_iso_or_none(until, "--to"))
+        finally:
+            client.close()
+        if len(outcomes) < 50:
+            raise typer.BadParameter(f"only {len(outcomes)} tickets with an SLA outcome in ClickHouse for this "
+                                     "selection; at least 50 are needed to train", param_hint="--from-clickhouse")
+        metrics = train_sla_from_history(events, outcomes, out_dir=out or default_artifact_dir(),
+                                         policies=policies_from_tenants(settings.load_tenants()))
     typer.echo(json.dumps(metrics, indent=2, default=str))
+
+
+def _iso_or_none(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an ISO date/time: {value!r}", param_hint=option) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------------------------- replay

@@ -292,3 +292,18 @@ def offsets_token(topic: str, partition_offsets: Mapping[int, Iterable[int]]) ->
     if parts == 0:
         raise ValueError("offsets_token: no offsets given")
     return f"{topic}:{digest.hexdigest()[:40]}"
+
+
+def sla_outcome_of(ticket: EnrichedTicket) -> SlaOutcome | None:
+    """The `sla_outcomes` row of a solved or closed event (the SLA stage set `sla.resolution_met`), else None.
+
+    `predicted_breach_last` is this event's own prediction; the creation-time prediction and first response are
+    not known to a single event (NULL), and `ticketstream train sla --from-clickhouse` joins them from
+    `ticket_events`.
+    """
+    sla = ticket.sla
+    if sla.resolution_met is None:
+        return None
+    return SlaOutcome(tenant_id=ticket.tenant_id, ticket_id=ticket.ticket_id, event_id=ticket.event_id,
+                      solved_at=ticket.occurred_at, priority=sla.priority, policy=sla.policy, queue=ticket.queue,
+                      met_resolution=sla.resolution_met, predicted_breach_last=sla.breach_probability)

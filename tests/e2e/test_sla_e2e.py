@@ -147,3 +147,16 @@ def test_sla_state_kept_in_faust_tables(kafka_bootstrap: str, tmp_path: Path) ->
     expected = Counter(f"{key.split(':')[0]}:{s.queue}" for key, s in final.items() if s.is_open and s.queue)
     served = {k: v["open_tickets"] for k, v in queues.items() if v["open_tickets"]}
     assert served == dict(expected)
+
+    # Solved follow-ups recorded their SLA outcome in ClickHouse; too few of them to retrain from is a clear error.
+    def cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "streams.cli", *args], env=env, capture_output=True,
+                              timeout=600, cwd=REPO)
+
+    done = cli("query", "SELECT event_id, met_resolution FROM ticketstream.sla_outcomes FINAL", "--format", "json")
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    recorded = {json.loads(line)["event_id"] for line in done.stdout.decode().splitlines() if line.strip()}
+    assert recorded == {e.event_id for e in follow if e.event_type == EventType.solved}
+    refused = cli("train", "sla", "--from-clickhouse", "--out", str(tmp_path / "sla-artifact"))
+    assert refused.returncode != 0
+    assert b"at least 50 are needed" in refused.stderr + refused.stdout

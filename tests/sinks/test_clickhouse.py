@@ -426,3 +426,34 @@ def test_empty_result_keeps_its_column_names(sink: ClickHouseSink) -> None:
     assert result.column_names == ("ticket_id", "tags")
     assert result.rows == []
     assert sink.count_events() == 0
+
+
+def test_sla_outcome_only_for_events_that_close_the_ticket() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from schemas import (
+        Classification,
+        EnrichedTicket,
+        FieldPrediction,
+        LanguageResult,
+        SlaPrediction,
+    )
+    from sinks.clickhouse.rows import sla_outcome_of
+
+    now = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    pred = FieldPrediction(label="X", confidence=0.9, backend="local")
+
+    def ticket(met: bool | None) -> EnrichedTicket:
+        return EnrichedTicket(
+            tenant_id="acme", source="zendesk", ticket_id="T1", event_id="E1", event_type="solved",
+            occurred_at=now, language=LanguageResult(code="en", confidence=0.9),
+            classification=Classification(category=pred, intent=pred, model_version="m"),
+            sla=SlaPrediction(policy="default", priority="high", first_response_due=now,
+                              resolution_due=now + timedelta(hours=4), breach_probability=0.3, risk_level="low",
+                              model_version="s", resolution_met=met),
+            pipeline_version="p")
+
+    assert sla_outcome_of(ticket(None)) is None
+    outcome = sla_outcome_of(ticket(True))
+    assert outcome is not None and outcome.met_resolution is True and outcome.predicted_breach_last == 0.3
+    assert outcome.solved_at == now and outcome.priority == "high"
