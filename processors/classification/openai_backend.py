@@ -92,7 +92,9 @@ class OpenAICompatibleTransport:
         usage = Usage(input_tokens=max(0, prompt - cached), output_tokens=int(raw_usage.get("completion_tokens") or 0),
                       cache_read_tokens=cached)
         try:
-            answer: Any = json.loads(content)
+            # strict=False: small models (llama.cpp grammars) put raw newlines inside JSON strings, e.g. the
+            # summary; parse_answer checks every value and collapses whitespace anyway.
+            answer: Any = json.loads(content, strict=False)
         except ValueError:
             answer = None  # truncated or not JSON: rejected by parse_answer, retried once
         return LlmReply(answer=answer, usage=usage, model=str(body.get("model") or self.model))

@@ -10,6 +10,8 @@ Safety lives here:
 
 from __future__ import annotations
 
+import math
+
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -138,9 +140,12 @@ def parse_answer(
         label, confidence = item.get("label"), item.get("confidence")
         if not isinstance(label, str) or label not in labels[name]:
             raise InvalidAnswer(f"field {name!r}: label outside the allowed set")
-        if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
-            raise InvalidAnswer(f"field {name!r}: confidence is not a number in [0, 1]")
-        predictions[name] = FieldPrediction(label=label, confidence=float(confidence), backend=backend)
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not math.isfinite(confidence):
+            raise InvalidAnswer(f"field {name!r}: confidence is not a number")
+        # Clamped, not rejected: grammar-constrained servers (llama.cpp) enforce the label enum but not the
+        # schema's minimum/maximum, and small models answer 1.2; rejecting threw away 75% of valid labels.
+        clamped = min(1.0, max(0.0, float(confidence)))
+        predictions[name] = FieldPrediction(label=label, confidence=clamped, backend=backend)
     text: str | None = None
     if summary:
         raw = answer.get("summary")

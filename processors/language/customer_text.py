@@ -85,7 +85,7 @@ def word_count(text: str) -> int:
 
 
 def letter_count(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return sum(map(str.isalpha, text))
 
 
 def clean_subject(subject: str) -> str:

@@ -10,12 +10,12 @@ from pydantic import ValidationError
 from processors.base import Ok
 from processors.language import LanguageConfig, LanguageStage
 from processors.language.stage import detection_text
-from schemas import RedactedTicket
+from schemas import EventType, RedactedTicket, Source
 
 
 def ticket(subject: str, body: str, n: int = 1) -> RedactedTicket:
-    return RedactedTicket(tenant_id="acme", source="zendesk", ticket_id=f"T{n}", event_id=f"E{n}",
-                          event_type="created", occurred_at=datetime(2026, 11, 2, tzinfo=UTC), subject=subject,
+    return RedactedTicket(tenant_id="acme", source=Source.zendesk, ticket_id=f"T{n}", event_id=f"E{n}",
+                          event_type=EventType.created, occurred_at=datetime(2026, 11, 2, tzinfo=UTC), subject=subject,
                           body=body)
 
 

@@ -9,12 +9,12 @@ import pytest
 from processors.base import Ok
 from processors.language import LanguageConfig, LanguageDetection, LanguageStage, tenant_configs
 from processors.language.customer_text import customer_text, newest_reply
-from schemas import DetectedTicket, RedactedTicket
+from schemas import DetectedTicket, EventType, RedactedTicket, Source
 
 
 def ticket(subject: str, body: str, n: int = 1, tenant: str = "acme") -> RedactedTicket:
-    return RedactedTicket(tenant_id=tenant, source="email", ticket_id=f"T{n}", event_id=f"E{n}",
-                          event_type="created", occurred_at=datetime(2026, 11, 2, tzinfo=UTC), subject=subject,
+    return RedactedTicket(tenant_id=tenant, source=Source.email, ticket_id=f"T{n}", event_id=f"E{n}",
+                          event_type=EventType.created, occurred_at=datetime(2026, 11, 2, tzinfo=UTC), subject=subject,
                           body=body)
 
 

@@ -118,7 +118,8 @@ def test_parse_answer_accepts_only_allowed_labels_and_valid_confidence() -> None
     bad_answers = [
         {**good, "category": {"label": "REFUND", "confidence": 0.9}},
         {**good, "category": {"label": "order", "confidence": 0.9}},
-        {**good, "category": {"label": "ORDER", "confidence": 1.5}},
+        {**good, "category": {"label": "ORDER", "confidence": float("nan")}},
+        {**good, "category": {"label": "ORDER", "confidence": "0.9"}},
         {**good, "category": {"label": "ORDER", "confidence": True}},
         {k: v for k, v in good.items() if k != "priority"},
         {k: v for k, v in good.items() if k != "summary"},
@@ -128,6 +129,10 @@ def test_parse_answer_accepts_only_allowed_labels_and_valid_confidence() -> None
     for bad in bad_answers:
         with pytest.raises(InvalidAnswer):
             parse_answer(bad, LABELS, ("category", "priority"), True, "anthropic")
+    # A valid label with a confidence outside [0, 1] (llama.cpp grammars ignore minimum/maximum) is clamped.
+    over = parse_answer({**good, "category": {"label": "ORDER", "confidence": 1.2},
+                         "priority": {"label": "low", "confidence": -0.1}}, LABELS, ("category", "priority"), True, "x")
+    assert over.predictions["category"].confidence == 1.0 and over.predictions["priority"].confidence == 0.0
 
 
 def test_request_keeps_ticket_text_inside_its_block_and_labels_from_configuration() -> None:
