@@ -36,12 +36,15 @@ from schemas import (
     format_validation_error,
 )
 from streams import faust_recovery_fix
+from streams.consumer_state import register_debug_view
 from streams.deadletters import make_dead_letter
 from streams.health import Health, ModelsLoaded, clickhouse_check, kafka_check, register_faust_views
 from streams.llm_budget import SpendObserver
+from streams.llm_metrics import instrument_stage
 from streams.metrics import LagPoller, Metrics
 from streams.settings import Settings
 from streams.sla_state import attach_sla_agent
+from streams.stall_watchdog import StallWatchdog, lag_reader
 from streams.topics import TopicNames
 
 log = logging.getLogger("ticketstream.stream")
@@ -213,7 +216,9 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
         from sinks.clickhouse.factory import open_client
 
         readiness["clickhouse"] = clickhouse_check(lambda: open_client(settings.clickhouse_url, settings.chdb_path))
-    register_faust_views(app, Health(readiness=readiness), metrics)
+    watchdog = StallWatchdog(app, lag_reader(bootstrap, settings.app_id), stall_after_s=settings.stall_after_s)
+    register_faust_views(app, Health(readiness=readiness, liveness={"consumer": watchdog.liveness}), metrics)
+    register_debug_view(app)
     n, within = settings.batch_size, settings.batch_timeout_s
 
     def stage_agent(name: str, source: str, target: str, model: type[WireModel], build: StageBuilder) -> None:
@@ -225,6 +230,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
                 raise
             models.mark_loaded(name)
             log.info("stage %s ready", name)
+            instrument_stage(stage, metrics)  # LLM calls, routing, breaker and budgets on /metrics
             budgets: list[Any] = getattr(stage, "llm_budgets", lambda: [])()
             if budgets:  # one daily budget per tenant across all workers (streams/llm_budget.py)
                 SpendObserver(bootstrap, names.llm_calls, budgets).start()
@@ -327,5 +333,10 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
     @app.task
     async def _start_lag_poller() -> None:
         lag.start()
+
+    if settings.stall_after_s > 0:
+        @app.task
+        async def _stall_watchdog() -> None:
+            await watchdog.run()
 
     return app

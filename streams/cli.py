@@ -112,6 +112,8 @@ def worker() -> None:
 
     settings = _settings()
     bootstrap = _bootstrap(settings)
+    # The table stores, chDB data and vault keys live under the home directory: a fresh pod has none yet.
+    settings.home.mkdir(parents=True, exist_ok=True)
     created = ensure_topics(bootstrap, settings)
     if created:
         typer.echo(f"created topics: {', '.join(created)}", err=True)

@@ -97,7 +97,8 @@ class Run:
 
 @pytest.fixture(scope="module")
 def run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
-    home = tmp_path_factory.mktemp("e2e-home")
+    logs = tmp_path_factory.mktemp("e2e-logs")
+    home = logs / "home"  # not created: the worker makes its own home directory, as on a fresh pod
     prefix = f"e2e-{uuid.uuid4().hex[:8]}."
     env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap, TICKETSTREAM_HOME=str(home),
                TICKETSTREAM_TOPIC_PREFIX=prefix, TICKETSTREAM_APP_ID=f"e2e-{uuid.uuid4().hex[:8]}",
@@ -118,7 +119,7 @@ def run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             producer.produce(topics.events, key=ticket.event.key.encode(), value=bad.pop())
     assert producer.flush(60) == 0
 
-    worker_log = home / "worker.log"
+    worker_log = logs / "worker.log"
     with open(worker_log, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=log,
                                 stderr=subprocess.STDOUT, cwd=REPO)

@@ -51,6 +51,15 @@ def _follow_up(event: TicketEvent, i: int) -> TicketEvent:
     })
 
 
+def _consumer_state(web_port: int) -> str:
+    """The worker's /debug/consumer snapshot, to say which layer holds a stalled partition."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/debug/consumer/", timeout=10) as resp:
+            return resp.read().decode()
+    except OSError as exc:
+        return f"unavailable ({exc})"
+
+
 def _run_worker(env: dict[str, str], bootstrap: str, settings: Settings, watched: list[str], log: Path,
                 web_port: int) -> dict[str, dict[str, object]]:
     with open(log, "ab") as out:
@@ -58,10 +67,11 @@ def _run_worker(env: dict[str, str], bootstrap: str, settings: Settings, watched
                                 stderr=subprocess.STDOUT, cwd=REPO)
     try:
         try:
-            wait_drained(bootstrap, settings.app_id, watched, timeout=300)
+            wait_drained(bootstrap, settings.app_id, watched, timeout=float(os.environ.get("SLA_E2E_TIMEOUT", "300")))
         except TimeoutError as exc:
             progress = group_progress(bootstrap, settings.app_id, watched)
-            raise AssertionError(f"{exc}; progress {progress}; worker log tail:\n{log.read_text()[-4000:]}") from exc
+            raise AssertionError(f"{exc}; progress {progress}; consumer {_consumer_state(web_port)}; "
+                                 f"worker log tail:\n{log.read_text()[-4000:]}") from exc
         assert proc.poll() is None, f"worker died: {log.read_text()[-3000:]}"
         queues: dict[str, dict[str, object]] = {}
         for _ in range(30):

@@ -1,0 +1,164 @@
+"""A guard against a partition the worker holds, has messages on, and never reads.
+
+Seen on restarted workers with table state under heavy CPU load (docs/reliability.md): recovery finishes,
+"Worker ready" is logged, and tickets.events is never fetched again; nothing fails, the lag only grows.
+The root cause inside faust/aiokafka is not found yet, so the worker watches for exactly that state —
+lag on an assigned partition, no message of it in flight in an agent, its read offset not moving — for
+`stall_after_s`, logs the consumer's state (streams/consumer_state.py) to find the cause from, and seeks the
+partition to its committed offset and resumes it. Nothing is in flight, so the seek re-delivers nothing
+that is being processed. A partition that stays stuck after `max_remedies` tries makes /healthz fail, so
+the orchestrator restarts the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from streams.consumer_state import consumer_snapshot
+from streams.health import NotReady
+
+log = logging.getLogger("ticketstream.watchdog")
+
+Key = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class PartitionView:
+    """What one check sees of a partition: the group's lag, faust's read offset, messages in agents."""
+
+    lag: int
+    read_offset: int | None
+    in_flight: int
+
+
+@dataclass
+class _Still:
+    since: float
+    view: PartitionView
+
+
+@dataclass
+class StallDetector:
+    """Pure: which partitions have had work and made no progress for `stall_after_s`."""
+
+    stall_after_s: float
+    _still: dict[Key, _Still] = field(default_factory=dict)
+
+    def observe(self, now: float, views: Mapping[Key, PartitionView]) -> list[Key]:
+        stalled = []
+        for key in list(self._still):
+            if key not in views:  # revoked
+                del self._still[key]
+        for key, view in views.items():
+            busy = view.lag == 0 or view.in_flight > 0
+            before = self._still.get(key)
+            moved = before is None or view.read_offset != before.view.read_offset or view.lag < before.view.lag
+            if busy or moved or before is None:
+                self._still[key] = _Still(since=now, view=view)
+                continue
+            before.view = view
+            if now - before.since >= self.stall_after_s:
+                stalled.append(key)
+        return sorted(stalled)
+
+    def reset(self, key: Key, now: float) -> None:
+        """After a remedy the partition gets a fresh `stall_after_s`."""
+        if key in self._still:
+            self._still[key].since = now
+
+
+@dataclass
+class StallWatchdog:
+    """Runs the detector on a faust app's consumer every `interval_s` and remedies what it finds."""
+
+    app: Any
+    lag_of: Callable[[list[str]], dict[Key, int]]
+    stall_after_s: float = 90.0
+    interval_s: float = 15.0
+    max_remedies: int = 3
+    detector: StallDetector = field(init=False)
+    remedies: dict[Key, int] = field(default_factory=dict)
+    failed: bool = False
+
+    def __post_init__(self) -> None:
+        self.detector = StallDetector(self.stall_after_s)
+
+    def _stream_partitions(self) -> list[Any]:
+        consumer = self.app.consumer
+        return [tp for tp in consumer.assignment() if not consumer._is_changelog_tp(tp)]
+
+    def _in_flight(self) -> dict[Key, int]:
+        counts: dict[Key, int] = {}
+        for message in list(self.app.consumer._unacked_messages):
+            key = (message.tp.topic, message.tp.partition)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    async def check(self) -> list[Key]:
+        """One check; returns the partitions it remedied."""
+        app = self.app
+        if app.rebalancing or getattr(app, "in_recovery", False) or not app.tables.recovery.completed.is_set():
+            return []
+        tps = {(tp.topic, tp.partition): tp for tp in self._stream_partitions()}
+        if not tps:
+            return []
+        topics = sorted({topic for topic, _ in tps})
+        lags = await asyncio.get_running_loop().run_in_executor(None, self.lag_of, topics)
+        in_flight = self._in_flight()
+        read = app.consumer._read_offset
+        views = {key: PartitionView(lag=lags.get(key, 0), read_offset=read.get(tp), in_flight=in_flight.get(key, 0))
+                 for key, tp in tps.items()}
+        stalled = self.detector.observe(time.monotonic(), views)
+        if not stalled:
+            return []
+        log.warning("partitions with lag not read for %.0fs: %s; consumer state: %s", self.stall_after_s,
+                    ", ".join(f"{t}[{p}]" for t, p in stalled), json.dumps(consumer_snapshot(app), default=str))
+        for key in stalled:
+            self.remedies[key] = self.remedies.get(key, 0) + 1
+            if self.remedies[key] > self.max_remedies:
+                self.failed = True
+                log.error("partition %s[%s] still not read after %d seeks: reporting unhealthy", *key,
+                          self.max_remedies)
+                continue
+            await self._remedy(tps[key])
+            self.detector.reset(key, time.monotonic())
+        return [key for key in stalled if self.remedies[key] <= self.max_remedies]
+
+    async def _remedy(self, tp: Any) -> None:
+        consumer = self.app.consumer
+        committed = consumer._committed_offset.get(tp)
+        if committed is None:  # nothing committed by this process yet: ask the group coordinator
+            thread = consumer._thread
+            committed = await thread.call_thread(thread._ensure_consumer().committed, tp)
+        if committed is not None and committed >= 0:
+            await consumer.seek(tp, committed)
+        consumer.resume_partitions({tp})
+        self.app.flow_control.resume()
+        consumer.resume_flow()
+        log.warning("seeked %s[%s] to committed offset %s and resumed it", tp.topic, tp.partition, committed)
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval_s)
+            try:
+                await self.check()
+            except Exception as exc:  # a broker hiccup: try again next interval
+                log.warning("stall check failed: %s", type(exc).__name__)
+
+    def liveness(self) -> str | None:
+        """For /healthz: fails once a partition could not be un-stalled, so the orchestrator restarts us."""
+        if self.failed:
+            raise NotReady("a partition with lag is not being read (see the watchdog's log)")
+        return None
+
+
+def lag_reader(bootstrap: str, group: str) -> Callable[[Iterable[str]], dict[Key, int]]:
+    from streams.metrics import partition_lag
+
+    return lambda topics: partition_lag(bootstrap, group, list(topics))

@@ -1,0 +1,59 @@
+"""The stall detector: only a partition with lag, nothing in flight and a still read offset counts as stalled."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.health import NotReady
+from streams.stall_watchdog import PartitionView, StallDetector
+
+EV0, EV1 = ("tickets.events", 0), ("tickets.events", 1)
+
+
+def test_lag_with_no_progress_for_the_window_is_a_stall() -> None:
+    d = StallDetector(stall_after_s=60)
+    assert d.observe(0, {EV0: PartitionView(lag=50, read_offset=49, in_flight=0)}) == []
+    assert d.observe(30, {EV0: PartitionView(lag=50, read_offset=49, in_flight=0)}) == []
+    # more messages arrive, still nothing read: still stalled (lag growing is not progress)
+    assert d.observe(61, {EV0: PartitionView(lag=70, read_offset=49, in_flight=0)}) == [EV0]
+
+
+@pytest.mark.parametrize("later", [
+    PartitionView(lag=0, read_offset=49, in_flight=0),    # drained
+    PartitionView(lag=50, read_offset=60, in_flight=0),   # reading
+    PartitionView(lag=40, read_offset=49, in_flight=0),   # committing
+    PartitionView(lag=50, read_offset=49, in_flight=12),  # an agent is busy with its messages (slow LLM, sink retrying)
+])
+def test_any_sign_of_work_is_not_a_stall(later: PartitionView) -> None:
+    d = StallDetector(stall_after_s=60)
+    d.observe(0, {EV0: PartitionView(lag=50, read_offset=49, in_flight=0)})
+    assert d.observe(100, {EV0: later}) == []
+    # and the window starts again from that moment
+    assert d.observe(150, {EV0: later}) == []
+
+
+def test_partitions_are_judged_separately_and_revoked_ones_forgotten() -> None:
+    d = StallDetector(stall_after_s=10)
+    d.observe(0, {EV0: PartitionView(5, 1, 0), EV1: PartitionView(5, 1, 0)})
+    assert d.observe(11, {EV0: PartitionView(5, 1, 0), EV1: PartitionView(5, 3, 0)}) == [EV0]
+    assert d.observe(12, {EV1: PartitionView(5, 3, 0)}) == []
+    assert d.observe(13, {EV0: PartitionView(5, 1, 0)}) == []  # re-assigned: a new window
+
+
+def test_reset_after_a_remedy_gives_a_new_window() -> None:
+    d = StallDetector(stall_after_s=10)
+    d.observe(0, {EV0: PartitionView(5, 1, 0)})
+    assert d.observe(10, {EV0: PartitionView(5, 1, 0)}) == [EV0]
+    d.reset(EV0, 10)
+    assert d.observe(15, {EV0: PartitionView(5, 1, 0)}) == []
+    assert d.observe(20, {EV0: PartitionView(5, 1, 0)}) == [EV0]
+
+
+def test_liveness_fails_only_after_the_remedies_ran_out() -> None:
+    from streams.stall_watchdog import StallWatchdog
+
+    dog = StallWatchdog(app=None, lag_of=lambda topics: {})
+    assert dog.liveness() is None
+    dog.failed = True
+    with pytest.raises(NotReady, match="not being read"):
+        dog.liveness()
