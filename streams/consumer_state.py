@@ -9,6 +9,7 @@ worker's web port; it holds topics, partitions and offsets only, never a message
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 
@@ -32,6 +33,32 @@ def _aiokafka_partition(aio: Any, tp: Any) -> dict[str, Any]:
         "status": getattr(state._status, "name", str(state._status)),
         "highwater": state.highwater,
     }
+
+
+def _await_chain(coro: Any, limit: int = 30) -> list[str]:
+    """The frames a suspended coroutine is waiting in, outermost first (follows cr_await / ag_await)."""
+    frames: list[str] = []
+    while coro is not None and len(frames) < limit:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "ag_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None:
+            frames.append(f"{frame.f_code.co_qualname}:{frame.f_lineno}")
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "ag_await", None) or getattr(coro, "gi_yieldfrom", None)
+    if coro is not None and not frames:
+        frames.append(repr(coro)[:120])
+    return frames
+
+
+def _fetch_task_stack() -> list[str]:
+    """Where faust's fetch loop is waiting (empty if it is not running): a stalled consumer shows it here."""
+    try:
+        tasks = asyncio.all_tasks()
+    except RuntimeError:
+        return []
+    for task in tasks:
+        coro = task.get_coro()
+        if getattr(coro, "__qualname__", "") == "Fetcher._fetcher":
+            return _await_chain(coro)
+    return []
 
 
 def consumer_snapshot(app: Any) -> dict[str, Any]:
@@ -61,8 +88,13 @@ def consumer_snapshot(app: Any) -> dict[str, Any]:
             "prefetched_batches": prefetched.get(tp, 0),
             "aiokafka": _aiokafka_partition(aio, tp) if aio is not None else {},
         }
+    producer_buffer = getattr(getattr(app, "_producer", None), "buffer", None)
     return {
         "flow_active": consumer.flow_active,
+        "flow_control_active": app.flow_control.is_active(),
+        "suspend_flow": consumer.suspend_flow.is_set(),
+        "producer_buffer": producer_buffer.size if producer_buffer is not None else None,
+        "fetch_task": _fetch_task_stack(),
         "can_resume_flow": consumer.can_resume_flow.is_set(),
         "in_recovery": bool(getattr(app, "in_recovery", False)),
         "rebalancing": bool(getattr(app, "rebalancing", False)),

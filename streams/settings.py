@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
     stall_after_s: float = Field(
-        default=90.0, ge=0, le=3600,
+        default=30.0, ge=0, le=3600,
         description="Seconds an assigned partition may have lag, nothing in flight and an unmoving read offset "
         "before the worker logs its consumer state and seeks it back to its committed offset "
         "(streams/stall_watchdog.py; 0 = off).",

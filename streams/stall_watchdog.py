@@ -79,8 +79,8 @@ class StallWatchdog:
 
     app: Any
     lag_of: Callable[[list[str]], dict[Key, int]]
-    stall_after_s: float = 90.0
-    interval_s: float = 15.0
+    stall_after_s: float = 30.0
+    interval_s: float = 10.0
     max_remedies: int = 3
     detector: StallDetector = field(init=False)
     remedies: dict[Key, int] = field(default_factory=dict)

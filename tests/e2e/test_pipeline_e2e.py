@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ class Run:
     tickets: list[DemoTicket]
     malformed: dict[str, bytes]
     worker_log: Path
+    consumer_state: dict[str, Any]
 
     def cli(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run([sys.executable, "-m", "streams.cli", *args], env=self.env, input=stdin,
@@ -128,6 +130,9 @@ def run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
                    topics.deadletter]
         wait_drained(kafka_bootstrap, settings.app_id, watched, timeout=900)
         assert proc.poll() is None, f"worker died: {worker_log.read_text()[-3000:]}"
+        with urllib.request.urlopen(f"http://127.0.0.1:{env['TICKETSTREAM_WEB_PORT']}/debug/consumer/",
+                                    timeout=30) as resp:
+            consumer_state = json.loads(resp.read())
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -135,7 +140,7 @@ def run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    yield Run(settings, env, kafka_bootstrap, topics, tickets, malformed, worker_log)
+    yield Run(settings, env, kafka_bootstrap, topics, tickets, malformed, worker_log, consumer_state)
 
 
 def test_every_ticket_lands_once_with_enrichment(run: Run) -> None:
@@ -228,3 +233,16 @@ def test_deadletters_list_and_replay(run: Run) -> None:
     done = run.cli("deadletters", "replay", "--reason", "Invalid JSON")
     assert done.returncode == 0 and "replayed 2" in done.stdout.decode(), done.stderr.decode()[-2000:]
     assert _end_offsets(run.bootstrap, run.topics.events) == before + 2
+
+
+def test_debug_consumer_view_shows_partitions_offsets_and_the_fetch_loop(run: Run) -> None:
+    """/debug/consumer is what an operator (and the stall watchdog's log) reads when a partition stops."""
+    state = run.consumer_state
+    parts = state["partitions"]
+    events = [v for k, v in parts.items() if k.startswith(f"{run.topics.events}[")]
+    assert len(events) == 4  # one worker holds all four partitions of the inbound topic
+    produced = len(run.tickets) + len(run.malformed)
+    assert sum(p["committed_offset"] or 0 for p in events) == produced  # drained: committed = end
+    assert all(p["active"] and not p["paused"] and p["aiokafka"]["status"] == "CONSUMING" for p in events)
+    assert state["flow_active"] and state["flow_control_active"] and not state["in_recovery"]
+    assert any("_drain_messages" in frame for frame in state["fetch_task"]), state["fetch_task"]
