@@ -54,10 +54,10 @@ def _fetch_task_stack() -> list[str]:
         tasks = asyncio.all_tasks()
     except RuntimeError:
         return []
-    for task in tasks:
-        coro = task.get_coro()
-        if getattr(coro, "__qualname__", "") == "Fetcher._fetcher":
-            return _await_chain(coro)
+    for task in tasks:  # mode wraps the service task (Service._execute_task -> Fetcher._fetcher -> ...)
+        chain = _await_chain(task.get_coro())
+        if any(frame.startswith("Fetcher._fetcher") for frame in chain):
+            return chain
     return []
 
 
