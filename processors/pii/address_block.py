@@ -24,33 +24,48 @@ from typing import ClassVar
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.recognizers import _result
 
 _WORD = r"[^\W\d_][\w'’.-]*"
+_SWORD = r"(?:[^\W\d_][\w'’.-]*|\d{1,4}(?:st|nd|rd|th)\b)"
+"""A word of a street name, ordinals included ("184th Street", "5th Avenue")."""
 _NUM = r"\d{1,5}[a-zA-Z]?"
 _STREET_TYPES = (
     r"street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|court|ct\.?|way|place|pl\.?|"
     r"terrace|parkway|pkwy\.?|highway|hwy\.?|circle|square|close|crescent|row|walk|trail|alley|plaza|"
     r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|"
-    r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa"
+    r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa|"
+    r"sq\.?|u\.|út|tér|körút|krt\.|rakpart|köz|sor|fasor|ulice|nám\.|náměstí|třída|nábřeží|al\.|aleja|plac|"
+    r"os\.|trg|cesta|strada|calea|bulevardul|gade|gate|vei|vegur|braut|kuja|polku|paseo|ronda|carretera|"
+    r"vicolo|largo|travessa|dreef|singel|kade"
 )
+"""Street-type words in the languages tickets arrive in (Hungarian `u.`/`út`/`tér`, Czech `nám.`, Polish
+`al.`, Croatian `trg`, Romanian `strada`, Icelandic `vegur`, ...)."""
 _COMPOUND_SUFFIX = (
     r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|vej|"
-    r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget"
+    r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|"
+    r"gata|gate|veien|vei|kuja|polku|utca|tér|út"
 )
 _LINE_START = r"(?:(?<=\n)|^)[ \t?*•>|-]*"
 _STREET_CORE = (
     rf"(?:(?P<plain>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b)"  # 58 kvaløyvågvegen 140
-    rf"|(?P<typed>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})(?![\w])"  # 99 Balsham Road
+    rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})(?![\w])"  # 99 Balsham Road
     rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+{_NUM}\b"  # Luite tee 71 / ul. Karpacka 69
     rf"|(?:{_WORD}[ \t]+){{0,2}}{_WORD}(?i:{_COMPOUND_SUFFIX})[ \t]+{_NUM}\b)"  # Västerviksgatan 2
     r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
     r"|(?i:psc|unit|cmr)[ \t]+\d{3,5},?[ \t]+(?i:box)[ \t]+\d{1,5}"  # PSC 7004, Box 8380
     r"|(?i:usns|usnv|uss|uscgc)[ \t]+[^\W\d_][\w'’-]+)"  # ship addresses (with FPO on the next line)
     r"|(?P<named>(?!))"  # never here: named streets have their own cheap pattern below
+    rf"|(?P<bare>(?<!\w){_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,3}}{_WORD}(?=[ \t]*(?:\n|,|$)))"  # 291 Adelianos Kambos
     r")"
 )
+_CUED_NAME_NUM = re.compile(r"(?:\b(?i:to|at|on|is|in)|:)[ \t]+"
+                            rf"(?P<name_num>(?:{_WORD}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b)")
+"""Českého odboje 1735: words and a number, searched only right after the last word of a cue (cheap)."""
+"""`bare` (number + words) is accepted only with a unit line after it, `name_num` (words + number) only right
+after an address cue or at a line start with address lines under it: alone, both are ordinary phrases."""
 _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{3}[ \t]?\d{2}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
@@ -64,21 +79,27 @@ _CONTINUATION = re.compile(
     rf"{_UNIT}"
     r"|(?i:apo|fpo|dpo)\s+(?i:aa|ae|ap)\s+\d{5}"
     r"|,?\s*[A-Za-z]{2}\s+\d{5}(?:-\d{4})?"  # , BZ 42309
-    r"|[^\W\d_][\w'’.-]*(?:[ \t,]+[^\W\d_][\w'’.-]*){0,4}(?:,?[ \t]+[A-Za-z]{2})?(?:[ \t]+[A-Z\d][\dA-Z -]{2,9}\d)?"
+    r"|[^\W\d_][\w'’.-]*(?:[ \t,]+[^\W\d_][\w'’.-]*){0,5}(?:,?[ \t]+[A-Za-z]{2})?"
+    r"(?:[ \t]+(?:[A-Z\d][\dA-Z -]{2,9}\d|\d{1,3}))?"
     r"|,[ \t]*[A-Z]{2}"  # ", SM" on its own line
     rf"|{_POSTCODE}[ \t]+{_PLACE}"  # 75005 Paris / D-80331 München / 111 51 Stockholm
     r"|\d{3,6}(?:[ -]\d{3,4})?"  # a postcode line
     r"|,?\s*nan\b[^\n]{0,20}"  # missing-value markers of exported data
-    r")[ \t]*(?=\n|$|[.,;!?](?:\s|$)|\s+(?i:and|or|for|please|thanks|but)\b)"
+    r")[ \t]*(?=\n|$|[.,;!?](?:\s|$)|\s+(?i:and|or|for|please|thanks|but|in|if|so|when|as|at|to|with|because)\b)"
 )
 _COMMA_PART = re.compile(
     r",[ \t]*(?:" + _UNIT + r"|" + _POSTCODE + r"[ \t]+" + _PLACE
-    + r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}(?:[ \t]+\d{3,6}(?:-\d{4})?)?"
+    + r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}(?:[ \t]+\d{1,6}(?:-\d{4})?)?"
     r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+[^\W\d_][\w'’.-]*)"
 )
 _SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+[^\W\d_][\w'’.-]*){0,6}?(?:[ \t]+\d{4,6})?"
                              r"(?=[ \t]*(?:\n|$|[.!?](?:\s|$)))")
 _UNIT_AFTER = re.compile(r",?[ \t]+" + _UNIT)
+_UNIT_NEXT_LINE = re.compile(r"\.?[ \t]*\n[ \t?*•>|-]*" + _UNIT)
+_CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+(?:and|of|the|de|la|du|des|del|da|do)"
+                       r"[ \t]+[A-ZÀ-Þ][\w'’.-]*)?){1,6}")
+"""Capitalised place words on the same line after a street with a cue or unit ("... Apt. 166 Cite Presidentielle
+Papua New Guinea in case of ...")."""
 _CUE = re.compile(
     r"(?i)(?:address(?:es)?|addr\.|adresse|anschrift|dirección|direccion|indirizzo|endereço|office is at|"
     r"located at|(?:send|ship|deliver|return|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
@@ -86,6 +107,12 @@ _CUE = re.compile(
     r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
     r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
 )
+_NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|section|option|plan|tier|phase|"
+                         r"stage|round|day|week|month|year|item|line|row|room|floor|gate|terminal|platform|seat|"
+                         r"windows|ios|android|iphone|galaxy|pixel|office|python|java|model|size|no|nr|number)\s")
+"""Words that a number follows in running text far more often than in a street name."""
+_HAS_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]")
+_CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in)|:)[ \t]*$")
 _SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|items?|"
                              r"orders?|tickets?|users?|licen[cs]es?|seats?|euros?|dollars?|pounds?|of|and|or|to|"
                              r"in|on|for|from|per|x|out)\b")
@@ -113,6 +140,12 @@ class AddressBlockRecognizer(LocalRecognizer):
         if not any(c.isdigit() for c in text):  # every other shape has a number
             return out
         pos = 0
+        while (cued := _CUED_NAME_NUM.search(text, pos)) is not None:  # overlapping: "is at Jan ..."
+            found = self._accept(text, cued, "name_num")
+            if found is not None:
+                out.append(_result(self.ENTITY, *found, self))
+            pos = cued.start("name_num")
+        pos = 0
         while True:
             m = self._street.search(text, pos)
             if m is None:
@@ -126,12 +159,21 @@ class AddressBlockRecognizer(LocalRecognizer):
             pos = end
         return out
 
-    def _accept(self, text: str, m: re.Match[str]) -> tuple[int, int, float] | None:
-        start, end = m.start(), m.end()
+    def _accept(self, text: str, m: re.Match[str], group: str = "") -> tuple[int, int, float] | None:
+        start, end = m.span(group) if group else m.span()
         groups = m.groupdict()
+        bare, name_num = groups.get("bare") is not None, groups.get("name_num") is not None
+        if name_num:  # "Bygget 91" only right after "to", "at", "is", ":" of an address cue, not "version 3"
+            first = m.group("name_num").split()[0]
+            if (first.casefold() in STOP_WORDS or _NOT_STREET.match(m.group("name_num"))
+                    or not _CUE_END.search(text, 0, start)
+                    or (first.islower() and _HAS_CAPITALISED.search(text))):
+                return None
         core = text[start:end]
         if _SENTENCE_WORDS.match(core):
             return None
+        if end < len(text) and text[end] == "." and core[-1:].isdigit() and text[end + 1 : end + 2] in ("", "\n"):
+            end += 1  # "Dózsa György út 78." — the house number's period
         line_begin = text.rfind("\n", 0, start) + 1
         cue = bool(_CUE.search(text[max(0, start - 80):start].replace("\n", " ")))
         # a house number before the street line ("78 " + "Camiño Ancho 91")
@@ -139,8 +181,11 @@ class AddressBlockRecognizer(LocalRecognizer):
         if lead:
             start = line_begin + lead.start()
         at_line_start = not text[line_begin:start].strip(" \t?*•>|-")
-        unit_after = bool(_UNIT_AFTER.match(text, end))
-        tail_end, parts = end, 0
+        unit = _UNIT_AFTER.match(text, end)
+        unit_after, unit_next = unit is not None, _UNIT_NEXT_LINE.match(text, end) is not None
+        if bare and not (unit_after or unit_next):
+            return None
+        tail_end, parts = (unit.end() if unit else end), 0
         while True:
             part = _COMMA_PART.match(text, tail_end)
             if part is None or part.end() - tail_end > 60:
@@ -150,13 +195,17 @@ class AddressBlockRecognizer(LocalRecognizer):
             same = _SAME_LINE_TAIL.match(text, tail_end)
             if same and same.end() - tail_end <= 60:
                 tail_end = same.end()
+            if (cue or unit_after) and (caps := _CAP_TAIL.match(text, tail_end)) is not None:
+                tail_end = caps.end()
         lines = 0
         while lines < self.MAX_CONTINUATION_LINES:
             cont = _CONTINUATION.match(text, tail_end)
             if cont is None or cont.end() - tail_end > 70 or not cont.group(0).strip():
                 break
             tail_end, lines = cont.end(), lines + 1
-        strong = cue or groups.get("box") is not None or unit_after or parts >= 2 or lines > 0
+        if name_num and not (cue or unit_after or unit_next or (at_line_start and lines)):
+            return None
+        strong = cue or groups.get("box") is not None or unit_after or unit_next or parts >= 2 or lines > 0
         if groups.get("named") is not None:
             return start, tail_end, 0.75 if strong else 0.6
         if not (strong or (at_line_start and (parts or groups.get("typed") is not None))

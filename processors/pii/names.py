@@ -1,11 +1,15 @@
-"""Person names the small spaCy model misses: name-context patterns and census name lexicons.
+"""Person names the small spaCy model misses: name-context patterns and given-name/surname lexicons.
 
-Three signals, each language-agnostic apart from the context words:
+Signals, each language-agnostic apart from the context words:
 - a title or a name-introducing context ("Mr.", "Dr.", "my name is", "Dear", "Hi", "Regards,") followed
-  by one to three capitalised words;
+  by one to three capitalised words; a title with a period ("mr. chad farmer") takes words in any case,
+  and the title itself is part of the span (it is redacted with the name, never left dangling);
 - a capitalised given name from the lexicon followed by capitalised words (a full name);
-- a capitalised given name alone, when it is not also a common word or a place (lower score).
-The lexicons are in `data/` (US Census 1990 names, see data/ATTRIBUTION.md).
+- a capitalised given name alone, when it is not also a common word or a place (lower score);
+- in a text typed without capitals, a given name that is not an English word, or any given name followed
+  by a surname that is not an English word ("petra", "christine fiorentino"): spaCy misses these.
+The lexicons are in `data/`: US Census 1990 names plus international names from Faker's ~60 locales
+without English words (see data/ATTRIBUTION.md and benchmarks/pii_build_lexicons.py).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["NameRecognizer", "first_names", "surnames"]
+__all__ = ["NameRecognizer", "first_names", "lowercase_given_names", "name_words", "surnames"]
 
 _COMMON_WORDS = frozenset(
     [
@@ -236,12 +240,14 @@ _CONTEXT = (
     r"sono|hallo|bonjour|hola|ciao|liebe|lieber|sehr geehrte|sehr geehrter|cher|chère|estimado|estimada|"
     r"gruß|grüße|cordialement|saludos|saluti)"
 )
-_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?"
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOWER = rf"(?:[^\W\d_{_UPPER}]|['’])"  # any lowercase letter: "Kateřina", "Łukasz", not only Latin-1
+_CAP_WORD = rf"[{_UPPER}]{_LOWER}+(?:-[{_UPPER}]{_LOWER}+)?"
 _ANY_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _STRONG_CONTEXT = (
     r"(?i:my name is|my name's|(?:maiden|full|first|last|legal|real) name is|name is|everyone calls me|"
     r"people call me|calls me|call me|known as|goes by|under (?:my|her|his|their|the) (?:\w+ )?(?:'s )?name|"
-    r"partner's name|account holder(?: is)?|on behalf of|married to|follow up with|ask for|attn:?|attention:|"
+    r"partner's name|account holder(?: is)?|on behalf of|married to|follow up with|attn:?|attention:|"
     r"starring|directed by|written by|played by|produced by|founded by|(?:co-)?founders?:|cc:?|"
     r"ich heiße|mein name ist|je m'appelle|me llamo|mi nombre es|mi chiamo)"
 )
@@ -250,17 +256,33 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
                         "regards", "cheers", "support", "team", "customer", "service", "sir", "madam", "everyone",
                         "nobody", "anyone", "someone", "unknown", "n/a", "na", "none", "null", "admin", "user"})
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
+_TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\."
+_LOWER_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_A-Z][^\W\d_]*(?![\w@'’-])")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 _NAME = rf"{_CAP_WORD}(?:\s+(?:[A-Z]\.\s*)?{_CAP_WORD}){{0,2}}"
 
 
 @cache
 def first_names() -> frozenset[str]:
-    return _load("first_names.txt")
+    """Census given names and international ones (the latter already without English words)."""
+    return _load("first_names.txt") | _load("first_names_intl.txt")
 
 
 @cache
 def surnames() -> frozenset[str]:
-    return _load("surnames.txt")
+    return _load("surnames.txt") | _load("surnames_intl.txt")
+
+
+@cache
+def lowercase_given_names() -> frozenset[str]:
+    """Every given name, lowercased, without function words: what may make a lowercase text hold a name."""
+    return frozenset(n.casefold() for n in first_names()) - {w.casefold() for w in STOP_WORDS} - _NOT_NAMES
+
+
+@cache
+def name_words() -> frozenset[str]:
+    """Lowercased census names that are also English words ("mark", "young"): never a name alone in lowercase."""
+    return _load("name_words.txt")
 
 
 def _load(name: str) -> frozenset[str]:
@@ -273,6 +295,7 @@ class NameRecognizer(LocalRecognizer):
 
     ENTITY = "PERSON"
     _AFTER_TITLE = re.compile(rf"\b{_TITLE}\s+({_NAME})")
+    _AFTER_DOTTED_TITLE = re.compile(rf"(?<!\w){_TITLE_ANY_CASE}\s+({_ANY_WORD}(?:\s+{_ANY_WORD}){{0,2}})")
     _AFTER_CONTEXT = re.compile(rf"(?<!\w){_CONTEXT}[,:]?\s+({_NAME})")
     _CAPS = re.compile(rf"(?<![\w@.]){_CAP_WORD}(?![\w@])")
     _AFTER_STRONG = re.compile(
@@ -285,6 +308,11 @@ class NameRecognizer(LocalRecognizer):
         self._last = surnames()
         self._function = {w.casefold() for w in STOP_WORDS} | _NOT_NAMES
         self._stop = self._function | _COMMON_WORDS
+        words = name_words() | self._stop
+        self._lower_first = frozenset(n.casefold() for n in self._first) - words
+        self._lower_first_any = frozenset(n.casefold() for n in self._first) - self._stop
+        self._lower_last = frozenset(n.casefold() for n in self._last) - words
+        self._lower_any = (frozenset(n.casefold() for n in self._first | self._last)) - self._function
 
     def load(self) -> None:
         pass
@@ -317,7 +345,18 @@ class NameRecognizer(LocalRecognizer):
             for m in pattern.finditer(text):
                 span = self._trim(text, m.start(1), m.end(1))
                 if span:
+                    span = (m.start(), span[1]) if pattern is self._AFTER_TITLE else span
                     found[span] = max(found.get(span, 0.0), score)
+        for m in self._AFTER_DOTTED_TITLE.finditer(text):  # "mr. chad farmer": the title is the cue
+            end = m.start(1)
+            for w in re.finditer(r"\S+", m.group(1)):  # lexicon names only: "a dr. appointment" stays
+                if w.group().casefold() not in self._lower_any:
+                    break
+                end = m.start(1) + w.end()
+            if end > m.start(1):
+                found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), 0.85)
+        if not _CAPITALISED.search(text):
+            self._caseless(text, found)
         for m in self._AFTER_STRONG.finditer(text):
             # after "my name is" an ambiguous word (Lee, Will, June) is a name; function words are not
             span = self._trim(text, m.start(1), m.end(1), self._function)
@@ -354,6 +393,23 @@ class NameRecognizer(LocalRecognizer):
                 continue
             i += 1
         return [_result(self, s, e, score) for (s, e), score in found.items()]
+
+    def _caseless(self, text: str, found: dict[tuple[int, int], float]) -> None:
+        """Names in a text typed without capitals, where neither spaCy nor the capitalised rules see them.
+
+        A given name alone must not be an English word ("petra" yes, "mark" no); any given name followed by
+        a surname that is not an English word is a full name ("mark pinto" no, "hannah rangel" yes).
+        """
+        words = list(_LOWER_WORD.finditer(text))
+        for i, m in enumerate(words):
+            word = m.group()
+            if word not in self._lower_first_any:
+                continue
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is not None and text[m.end() : nxt.start()] == " " and nxt.group() in self._lower_last:
+                found[(m.start(), nxt.end())] = max(found.get((m.start(), nxt.end()), 0.0), 0.7)
+            elif len(word) >= 4 and word in self._lower_first:  # "ned", "bil", "cal": typos and abbreviations
+                found[(m.start(), m.end())] = max(found.get((m.start(), m.end()), 0.0), 0.6)
 
 
 def _result(rec: LocalRecognizer, start: int, end: int, score: float) -> RecognizerResult:

@@ -14,7 +14,7 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizers import _result, has_digit_run
 
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
@@ -36,7 +36,9 @@ class ContextPhoneRecognizer(LocalRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
-        out = []
+        out: list[RecognizerResult] = []
+        if not has_digit_run(text):
+            return out
         for cue in _CUE.finditer(text):
             window_end = min(len(text), cue.end() + self.WINDOW + 20)
             m = _NUMBER.search(text, cue.end(), window_end)

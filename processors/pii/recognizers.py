@@ -24,12 +24,22 @@ __all__ = [
     "OfflineEmailRecognizer",
     "PhoneNumberRecognizer",
     "SecretRecognizer",
+    "has_digit_run",
     "iban_is_valid",
     "luhn_is_valid",
 ]
 
 _CONTEXT_WINDOW = 40
 """Characters before a match that are searched for context words."""
+
+
+_DIGIT_RUN = re.compile(r"\d(?:[\s().\-/+]{0,3}\d){5}")
+"""Six digits with at most a few separators between each: fewer than any phone number has."""
+
+
+def has_digit_run(text: str) -> bool:
+    """Cheap trigger for the phone recognizers (libphonenumber is costly on every text)."""
+    return _DIGIT_RUN.search(text) is not None
 
 
 def _has_context(text: str, start: int, words: re.Pattern[str]) -> bool:
@@ -214,7 +224,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         found: dict[tuple[int, int], float] = {}
-        if not any(ch.isdigit() for ch in text):
+        if not has_digit_run(text):
             return []
         for region in self.regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):

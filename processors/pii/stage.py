@@ -12,20 +12,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    CryptoRecognizer,
-    IpRecognizer,
-    SpacyRecognizer,
-    UsLicenseRecognizer,
-    UsPassportRecognizer,
-    UsSsnRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,14 +26,23 @@ from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike
+from processors.pii.gating import (
+    GatedCryptoRecognizer,
+    GatedEmailRecognizer,
+    GatedIpRecognizer,
+    GatedUsLicenseRecognizer,
+    GatedUsPassportRecognizer,
+    GatedUsSsnRecognizer,
+)
 from processors.pii.labelled_ids import LabelledIdRecognizer
-from processors.pii.names import NameRecognizer
+from processors.pii.names import NameRecognizer, lowercase_given_names
+from processors.pii.ner_gate import may_hold_name
 from processors.pii.phone_context import ContextPhoneRecognizer
+from processors.pii.placeholders import inside_placeholder, numbers_in_use, token_spans
 from processors.pii.recognizers import (
     AddressRecognizer,
     CardNumberRecognizer,
     IbanChecksumRecognizer,
-    OfflineEmailRecognizer,
     PhoneNumberRecognizer,
     SecretRecognizer,
 )
@@ -97,6 +99,24 @@ class _OfflineSpacyNlpEngine(SpacyNlpEngine):
             nlp.add_pipe(_LOWER_LEMMA)
             loaded[model["lang_code"]] = nlp
         self.nlp = loaded  # type: ignore[assignment]  # Presidio declares the attribute as None
+
+    def process_batch(  # type: ignore[override]
+        self, texts: Sequence[str], language: str, batch_size: int = 1, n_process: int = 1, as_tuples: bool = False
+    ) -> Iterator[tuple[str, NlpArtifacts]]:
+        """Like Presidio's, but NER runs only on texts that may hold a name (`ner_gate`); the rest are tokenized."""
+        if as_tuples:
+            raise ValueError("as_tuples is not supported")
+        nlp = self.nlp[language]  # type: ignore[index]
+        texts = [str(t) for t in texts]
+        names = lowercase_given_names()
+        need = [i for i, t in enumerate(texts) if may_hold_name(t, names)]
+        docs: list[Doc | None] = [None] * len(texts)
+        for i, doc in zip(need, nlp.pipe([texts[i] for i in need], batch_size=batch_size, n_process=n_process),
+                          strict=True):
+            docs[i] = doc
+        for text, maybe_doc in zip(texts, docs, strict=True):
+            doc = maybe_doc if maybe_doc is not None else _lower_lemma(nlp.make_doc(text))
+            yield text, self._doc_to_nlp_artifact(doc, language)
 
 
 @dataclass(slots=True)
@@ -155,13 +175,13 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         ),
     )
     nlp_engine.load()
-    recognizers: list[EntityRecognizer] = [
-        OfflineEmailRecognizer(),
-        IpRecognizer(),
-        UsSsnRecognizer(),
-        CryptoRecognizer(),
-        UsPassportRecognizer(),
-        UsLicenseRecognizer(),
+    recognizers: list[EntityRecognizer] = [  # Presidio's, behind a digit / "@" trigger (`gating.py`)
+        GatedEmailRecognizer(),
+        GatedIpRecognizer(),
+        GatedUsSsnRecognizer(),
+        GatedCryptoRecognizer(),
+        GatedUsPassportRecognizer(),
+        GatedUsLicenseRecognizer(),
         CardNumberRecognizer(),
         IbanChecksumRecognizer(),
         PhoneNumberRecognizer(regions=config.phone_regions),
@@ -340,7 +360,8 @@ class PiiStage:
         return results
 
     def _detect(
-        self, field: str, text: str, art: NlpArtifacts, known: list[_KnownValue], rules: _TenantRules
+        self, field: str, text: str, art: NlpArtifacts, known: list[_KnownValue], rules: _TenantRules,
+        keep_placeholders: bool = False,
     ) -> list[_Span]:
         found: list[RecognizerResult] = self.analyzer.analyze(
             text=text,
@@ -357,6 +378,9 @@ class PiiStage:
                 _Span(field, name, m.start(), m.end(), score) for m in pattern.finditer(text) if m.end() > m.start()
             ]
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)]
+        if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are
+            tokens = token_spans(text)
+            spans = [s for s in spans if not inside_placeholder(tokens, s.start, s.end)]
         return _resolve_overlaps(spans)
 
     def _redact_event(
@@ -368,12 +392,15 @@ class PiiStage:
         rules = self.rules_for(event.tenant_id)
         redactor = TicketRedactor(event.ticket_id, rules.config, rules.vault)
         placeholders = redactor.placeholders
+        replayed = event.replay is not None
+        if replayed:  # new placeholders must not reuse a number the (already redacted) text has
+            placeholders.counts.update(numbers_in_use(text for _, text, _ in fields))
         aliases: dict[tuple[str, int, int], str] = {}
         detected: list[tuple[str, str, list[_Span]]] = []
         for field, text, art in fields:
             if isinstance(art, BaseException):
                 raise art
-            spans = self._detect(field, text, art, known, rules)
+            spans = self._detect(field, text, art, known, rules, keep_placeholders=replayed)
             for kv in known:
                 for m in kv.pattern.finditer(text):
                     aliases[(field, m.start(), m.end())] = kv.alias

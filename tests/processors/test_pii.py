@@ -282,10 +282,10 @@ def test_one_bad_item_fails_alone_without_its_text(stage: PiiStage, monkeypatch:
     secret = "Marianne Secretperson wrote this"
     real = stage._detect
 
-    def flaky(field: str, text: str, *args: Any) -> Any:
+    def flaky(field: str, text: str, *args: Any, **kwargs: Any) -> Any:
         if "Secretperson" in text:
             raise ValueError(f"cannot handle {text!r}")
-        return real(field, text, *args)
+        return real(field, text, *args, **kwargs)
 
     monkeypatch.setattr(stage, "_detect", flaky)
     outcomes = stage.process([event(body="fine", n=1), event(body=secret, n=2), event(body="fine too", n=3)])

@@ -44,3 +44,26 @@ def test_a_street_with_a_type_word_alone_is_caught_with_a_lower_score() -> None:
     results = REC.analyze("the parade goes down Kingsley Street tonight", ["STREET_ADDRESS"])
     assert [(r.start, r.end) for r in results] == [(21, 36)]
     assert results[0].score < 0.7
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Pedestrians must enter on Erzsébet tér 92. from now on", "Erzsébet tér 92"),        # Hungarian type word
+    ("It's at 2914 184th Street, Edmonton", "2914 184th Street, Edmonton"),               # ordinal street name
+    ("send it to Bygget 91, 12345 Annerstad", "Bygget 91, 12345 Annerstad"),              # name + number after a cue
+    ("79 291 Adelianos Kambos\n Suite 477\n Larnaka", "79 291 Adelianos Kambos\n Suite 477\n Larnaka"),  # unit line
+    ("update the billing address with 63 Agip u. 96.\n Apt. 808\n Nagyváty\n Trinidad and Tobago 79370 for me",
+     "63 Agip u. 96.\n Apt. 808\n Nagyváty\n Trinidad and Tobago 79370"),                 # period after the number
+])
+def test_address_shapes_of_other_countries(text: str, address: str) -> None:
+    assert address in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I moved to version 3 of the app last week",      # a cue, but "version 3" is not a street
+    "We upgraded to Windows 10 on all laptops",
+    "ship to Level 3 please",
+    "I bought 2 iPhone 12 units",
+    "Order 5521 Shipped\nTracking 88812",            # number + words on a line, no unit after it
+])
+def test_numbers_after_words_are_not_addresses(text: str) -> None:
+    assert found(text) == []

@@ -1,11 +1,15 @@
-"""Local phone numbers after a phone cue, and identity-document numbers after their label."""
+"""Local phone numbers after a phone cue, identity numbers after their label, names, NER gate, digit gates."""
 
 from __future__ import annotations
 
 import pytest
 
+from processors.pii.gating import GatedUsSsnRecognizer
 from processors.pii.labelled_ids import LabelledIdRecognizer
+from processors.pii.names import NameRecognizer, lowercase_given_names
+from processors.pii.ner_gate import may_hold_name
 from processors.pii.phone_context import ContextPhoneRecognizer
+from processors.pii.recognizers import has_digit_run
 
 
 def spans(rec: object, text: str) -> list[tuple[str, str]]:
@@ -40,3 +44,47 @@ def test_licence_and_passport_numbers_after_their_label() -> None:
     assert spans(rec, "passport no. X1234567 expired") == [("US_PASSPORT", "X1234567")]
     assert spans(rec, "my passport is in the drawer") == []  # no number-like value
     assert spans(rec, "license renewal cost 2024 dollars") == []  # no label before the number
+
+
+NAMES = NameRecognizer()
+
+
+def names(text: str) -> list[str]:
+    return sorted(text[r.start:r.end] for r in NAMES.analyze(text, []))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Dariusz, can I please speak to your boss?", "Dariusz"),         # a Polish given name, no cue
+    ("Kateřina spent a year at the office", "Kateřina"),
+    ("please correct it to Mr. John Hansen?", "Mr. John Hansen"),     # the title is part of the span
+    ("hello, this is mr. chad farmer. who are you?", "mr. chad farmer"),
+    ("i'm so jealous! said petra to him", "petra"),                   # lowercase text, name not a word
+    ("we need to add christine fiorentino as guardian", "christine fiorentino"),
+])
+def test_names_without_cues_titles_and_lowercase(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i had a dr. appointment today",                 # a title before a non-name
+    "i want to ask for refunds on my order",         # "ask for" takes capitalised names only
+    "the order will ship in may, mark it urgent",    # lowercase name-words are words
+    "can i get my bil for the last month",           # short lowercase tokens are typos, not names
+    "Please Reset The Password For The Admin Account",
+])
+def test_words_that_are_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+def test_ner_gate_skips_texts_without_name_candidates() -> None:
+    given = lowercase_given_names()
+    assert not may_hold_name("I need a refund for order 1234, thanks", given)
+    assert may_hold_name("Please ask Dariusz about it", given)
+    assert may_hold_name("said petra to him", given)  # lowercase, but a given name
+
+
+def test_digit_gates_skip_texts_that_cannot_match() -> None:
+    assert not has_digit_run("call me at five") and has_digit_run("call 555-0100")
+    assert GatedUsSsnRecognizer().analyze("no numbers here at all", ["US_SSN"]) == []
+    ssn = GatedUsSsnRecognizer().analyze("my ssn is 536-22-8431", ["US_SSN"])
+    assert [(r.start, r.end) for r in ssn] == [(10, 21)]
