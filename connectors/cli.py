@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from connectors.config import ConnectorConfig, ConnectorSettings
+    from connectors.config import ConnectorConfig, ConnectorSettings, SourceConfig
     from connectors.cursors import CursorStore
     from connectors.freshdesk.poller import FreshdeskPoller
     from connectors.servicenow.poller import ServiceNowPoller
@@ -170,7 +170,13 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
 
 def _poller(source: str, tenant: str, config: ConnectorConfig, cursors: CursorStore,
             deliver: Callable[[list[TicketEvent]], None]) -> Poller:
-    cfg = config.source(tenant, source)
+    return build_poller(source, config.source(tenant, source), cursors, deliver)
+
+
+def build_poller(source: str, cfg: SourceConfig, cursors: CursorStore,
+                 deliver: Callable[[list[TicketEvent]], None]) -> Poller:
+    """The poller of `source` for one tenant's settings; also used by `ticketstream replay --from-helpdesk`."""
+    tenant = cfg.tenant
     if source == "freshdesk":
         from connectors.freshdesk.poller import FreshdeskPoller
 

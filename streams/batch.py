@@ -39,30 +39,36 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]
         yield batch
 
 
+def parse_batch(batch: list[tuple[int, str]], source_name: str
+                ) -> tuple[dict[int, str], list[tuple[int, bytes, TicketEvent]]]:
+    """Dead letters of the lines that are no TicketEvent (by line number), and the events of the others."""
+    out: dict[int, str] = {}
+    valid: list[tuple[int, bytes, TicketEvent]] = []
+    for number, line in batch:
+        raw = line.rstrip("\n").encode("utf-8", "surrogateescape")
+        try:
+            valid.append((number, raw, TicketEvent.from_json_bytes(raw)))
+        except (ValidationError, ValueError) as exc:
+            reason = (f"invalid TicketEvent: {format_validation_error(exc)}" if isinstance(exc, ValidationError)
+                      else f"invalid TicketEvent: {exc}")
+            out[number] = dead_letter_line(raw, FIRST_STAGE, reason, type(exc).__name__, source_name, number)
+    return out, valid
+
+
 def process_lines(chain: StageChain, src: IO[str], dst: IO[str], batch_size: int, source_name: str = "-",
                   progress: bool = False) -> BatchStats:
     stats = BatchStats()
     bar = tqdm(unit=" tickets", disable=not progress, file=None, dynamic_ncols=True)
     for batch in _batches(src, batch_size):
-        out: dict[int, str] = {}
-        failed: set[int] = set()
-        valid: list[tuple[int, bytes, TicketEvent]] = []
-        for number, line in batch:
-            raw = line.rstrip("\n").encode("utf-8", "surrogateescape")
-            try:
-                valid.append((number, raw, TicketEvent.from_json_bytes(raw)))
-            except (ValidationError, ValueError) as exc:
-                reason = (f"invalid TicketEvent: {format_validation_error(exc)}" if isinstance(exc, ValidationError)
-                          else f"invalid TicketEvent: {exc}")
-                out[number] = _dead(raw, FIRST_STAGE, reason, type(exc).__name__, source_name, number)
-                failed.add(number)
+        out, valid = parse_batch(batch, source_name)
+        failed = set(out)
         results = chain.run([event for _, _, event in valid]) if valid else []
         for (number, raw, event), result in zip(valid, results, strict=True):
             if isinstance(result, Ok):
                 out[number] = result.value.model_dump_json()
             else:
-                out[number] = _dead(raw, result.stage, result.failed.reason, result.failed.error_type, source_name,
-                                    number, key=event.key)
+                out[number] = dead_letter_line(raw, result.stage, result.failed.reason, result.failed.error_type,
+                                               source_name, number, key=event.key)
                 failed.add(number)
         for number, _ in batch:
             dst.write(out[number] + "\n")
@@ -73,8 +79,9 @@ def process_lines(chain: StageChain, src: IO[str], dst: IO[str], batch_size: int
     return stats
 
 
-def _dead(raw: bytes, stage: str, reason: str, error_type: str, source: str, number: int,
-          key: str | None = None) -> str:
+def dead_letter_line(raw: bytes, stage: str, reason: str, error_type: str, source: str, number: int,
+                     key: str | None = None) -> str:
+    """The DeadLetter the stream would produce for this input line, as a JSON line."""
     return make_dead_letter(
         stage=stage, reason=reason, error_type=error_type, payload=raw, topic=source, partition=0, offset=number,
         key=key.encode() if key else None,

@@ -11,14 +11,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest, start_http_server
+from prometheus_client.registry import Collector
+
+from processors.classification.observer import LlmSnapshot
 
 log = logging.getLogger("ticketstream.metrics")
 
@@ -36,6 +40,9 @@ CIRCUIT_STATES: Mapping[str, int] = {"closed": 0, "half_open": 1, "open": 2}
 """Values of ticketstream_llm_circuit_state: 0 closed (calls flow), 1 half-open (probing), 2 open (fallback)."""
 
 TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
+
+LlmSnapshotSource = Callable[[], Iterable[LlmSnapshot]]
+"""What `Metrics.watch_llm` reads at each scrape, e.g. `ClassificationStage.llm_snapshots`."""
 
 
 class Metrics:
@@ -59,20 +66,32 @@ class Metrics:
                                   ["topic", "partition"], registry=r)
         self.deadletters = Counter("ticketstream_deadletters_total", "Messages sent to the dead-letter topic.",
                                    ["stage", "error_type"], registry=r)
-        self.llm_calls = Counter("ticketstream_llm_calls_total", "LLM requests by outcome (ok, error, timeout, ...).",
-                                 ["backend", "outcome"], registry=r)
+        self.llm_calls = Counter(
+            "ticketstream_llm_calls_total", "LLM requests and requests not made, by outcome as in ClickHouse llm_calls "
+            "(ok, invalid_answer, error, timeout, rate_limited, circuit_open, budget_exceeded).",
+            ["backend", "model", "outcome"], registry=r)
         self.llm_tokens = Counter("ticketstream_llm_tokens_total", "LLM tokens by kind (input, output, cache_*).",
-                                  ["backend", "kind"], registry=r)
-        self.llm_cost = Counter("ticketstream_llm_cost_usd_total", "Estimated LLM spend in US dollars.",
-                                ["tenant"], registry=r)
-        self.llm_latency = Histogram("ticketstream_llm_latency_seconds", "LLM request latency.", ["backend"],
+                                  ["backend", "model", "kind"], registry=r)
+        self.llm_cost = Counter("ticketstream_llm_cost_usd_total", "Estimated LLM spend in US dollars (price table).",
+                                ["backend", "model", "tenant"], registry=r)
+        self.llm_latency = Histogram("ticketstream_llm_latency_seconds",
+                                     "Latency of LLM requests that reached the server.", ["backend", "model"],
                                      buckets=LLM_BUCKETS, registry=r)
-        self.llm_circuit_state = Gauge("ticketstream_llm_circuit_state",
-                                       "Circuit breaker per backend: 0 closed, 1 half-open, 2 open.",
-                                       ["backend"], registry=r)
+        self.llm_dedup_hits = Counter(
+            "ticketstream_llm_dedup_hits_total", "Tickets answered without an LLM request: the same redacted text "
+            "and question was asked within the dedup window or in the same batch.", ["backend", "model"], registry=r)
         self.llm_fallbacks = Counter("ticketstream_llm_fallbacks_total",
-                                     "Tickets classified by the local model because the LLM backend was unavailable.",
-                                     ["backend"], registry=r)
+                                     "Tickets sent to the LLM that kept the local model's result, by the LLM outcome.",
+                                     ["backend", "reason"], registry=r)
+        self.classification_tickets = Counter(
+            "ticketstream_classification_tickets_total", "Tickets classified by the cascade, by route: local (the "
+            "local model alone) or why the LLM was asked (language, confidence, unknown_label, fill).",
+            ["tenant", "route"], registry=r)
+        self.field_decisions = Counter("ticketstream_classification_field_decisions_total",
+                                       "Classified fields by the backend whose label they carry.",
+                                       ["field", "backend"], registry=r)
+        self.llm_state = LlmStateCollector()
+        r.register(self.llm_state)
         self.clickhouse_rows = Counter("ticketstream_clickhouse_insert_rows_total", "Rows inserted into ClickHouse.",
                                        ["table"], registry=r)
         self.clickhouse_seconds = Histogram("ticketstream_clickhouse_insert_seconds", "ClickHouse insert latency.",
@@ -115,27 +134,25 @@ class Metrics:
 
     # ---------------------------------------------------------------------------------------- LLM
 
-    def llm_call(self, backend: str, outcome: str, seconds: float | None = None,
+    def llm_call(self, backend: str, model: str, outcome: str, seconds: float | None = None,
                  tokens: Mapping[str, int] | None = None, tenant: str | None = None, cost_usd: float = 0.0) -> None:
-        """One LLM request: outcome, latency, tokens by kind (see TOKEN_KINDS) and its cost for the tenant."""
-        self.llm_calls.labels(backend, outcome).inc()
+        """One LLM request: outcome, latency (None: it never reached the server), tokens by kind (see
+        TOKEN_KINDS) and its cost for the tenant."""
+        self.llm_calls.labels(backend, model, outcome).inc()
         if seconds is not None:
-            self.llm_latency.labels(backend).observe(seconds)
+            self.llm_latency.labels(backend, model).observe(seconds)
         for kind, count in (tokens or {}).items():
             if count:
-                self.llm_tokens.labels(backend, kind).inc(count)
+                self.llm_tokens.labels(backend, model, kind).inc(count)
         if cost_usd > 0:
-            self.llm_cost.labels(tenant or "unknown").inc(cost_usd)
+            self.llm_cost.labels(backend, model, tenant or "unknown").inc(cost_usd)
 
-    def set_circuit_state(self, backend: str, state: str) -> None:
-        """`state` is closed, half_open or open (the breaker's own words; `half-open` is accepted too)."""
-        key = state.lower().replace("-", "_")
-        if key not in CIRCUIT_STATES:
-            raise ValueError(f"circuit state must be one of {', '.join(CIRCUIT_STATES)}, not {state!r}")
-        self.llm_circuit_state.labels(backend).set(CIRCUIT_STATES[key])
+    def llm_fallback(self, backend: str, reason: str, count: int = 1) -> None:
+        self.llm_fallbacks.labels(backend, reason).inc(count)
 
-    def llm_fallback(self, backend: str, count: int = 1) -> None:
-        self.llm_fallbacks.labels(backend).inc(count)
+    def watch_llm(self, name: str, source: LlmSnapshotSource) -> None:
+        """Expose breaker state and budgets from `source` at every scrape; `name` replaces an earlier source."""
+        self.llm_state.set_source(name, source)
 
     # ---------------------------------------------------------------------------------------- sinks
 
@@ -157,6 +174,68 @@ class Metrics:
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format (serve with CONTENT_TYPE)."""
         return generate_latest(self.registry)
+
+
+class LlmStateCollector(Collector):
+    """Breaker state and daily budgets, read from snapshot sources at scrape time.
+
+    Gauges set on events would go stale: a breaker half-opens when its cooldown passes and a budget starts
+    over at midnight UTC without any call to report it. A failing source is logged and skipped, so one
+    broken stage cannot break the whole /metrics page.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[str, LlmSnapshotSource] = {}
+        self._lock = threading.Lock()
+
+    def set_source(self, name: str, source: LlmSnapshotSource) -> None:
+        with self._lock:
+            self._sources[name] = source
+
+    def describe(self) -> Iterable[GaugeMetricFamily]:
+        return self._families()
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        families = self._families()
+        circuit, spent_usd, spent_tokens, left_usd, left_tokens = families
+        with self._lock:
+            sources = list(self._sources.items())
+        for name, source in sources:
+            try:
+                snapshots = list(source())
+            except Exception as exc:
+                log.warning("LLM state of %s unavailable: %s", name, type(exc).__name__)
+                continue
+            for snap in snapshots:
+                circuit.add_metric([snap.backend], CIRCUIT_STATES.get(snap.breaker_state, CIRCUIT_STATES["open"]))
+                for b in snap.budgets:
+                    labels = [snap.backend, b.tenant]
+                    spent_usd.add_metric(labels, b.spent_usd)
+                    spent_tokens.add_metric(labels, b.spent_tokens)
+                    if b.remaining_usd is not None:
+                        left_usd.add_metric(labels, b.remaining_usd)
+                    if b.remaining_tokens is not None:
+                        left_tokens.add_metric(labels, b.remaining_tokens)
+        return families
+
+    @staticmethod
+    def _families() -> list[GaugeMetricFamily]:
+        budget = ["backend", "tenant"]
+        return [
+            GaugeMetricFamily("ticketstream_llm_circuit_state",
+                              "Circuit breaker per LLM backend: 0 closed, 1 half-open, 2 open.", labels=["backend"]),
+            GaugeMetricFamily("ticketstream_llm_budget_spent_usd",
+                              "LLM spend of the tenant today (UTC), all workers when the budget is shared.",
+                              labels=budget),
+            GaugeMetricFamily("ticketstream_llm_budget_spent_tokens",
+                              "LLM tokens of the tenant today (UTC), all workers when the budget is shared.",
+                              labels=budget),
+            GaugeMetricFamily("ticketstream_llm_budget_remaining_usd",
+                              "What is left of the tenant's daily USD budget (only tenants with one).", labels=budget),
+            GaugeMetricFamily("ticketstream_llm_budget_remaining_tokens",
+                              "What is left of the tenant's daily token budget (only tenants with one).",
+                              labels=budget),
+        ]
 
 
 # -------------------------------------------------------------------------------------------- serving

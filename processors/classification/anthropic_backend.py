@@ -98,19 +98,25 @@ class AnthropicTransport:
             retryable = exc.status_code >= 500 or exc.status_code in (408, 409)
             raise LlmCallError("error", f"{type(exc).__name__}({exc.status_code})", retryable=retryable,
                                retry_after_s=parse_retry_after(exc.response.headers)) from exc
-        usage = message.usage
-        answer: Any = None
-        for block in message.content:
-            if block.type == "tool_use" and block.name == TOOL_NAME:
-                answer = block.input
-                break
-        return LlmReply(
-            answer=answer,
-            usage=Usage(
-                input_tokens=usage.input_tokens or 0,
-                output_tokens=usage.output_tokens or 0,
-                cache_read_tokens=usage.cache_read_input_tokens or 0,
-                cache_write_tokens=usage.cache_creation_input_tokens or 0,
-            ),
-            model=message.model,
-        )
+        return reply_from_message(message)
+
+
+def reply_from_message(message: Any) -> LlmReply:
+    """The forced tool call's input and the token usage of a Messages API `message`, live or from a Message
+    Batch result (the same object), so both paths read answers the same way."""
+    usage = message.usage
+    answer: Any = None
+    for block in message.content:
+        if block.type == "tool_use" and block.name == TOOL_NAME:
+            answer = block.input
+            break
+    return LlmReply(
+        answer=answer,
+        usage=Usage(
+            input_tokens=usage.input_tokens or 0,
+            output_tokens=usage.output_tokens or 0,
+            cache_read_tokens=usage.cache_read_input_tokens or 0,
+            cache_write_tokens=usage.cache_creation_input_tokens or 0,
+        ),
+        model=message.model,
+    )

@@ -8,6 +8,7 @@ Per ticket and field, the LLM is asked when
 Fields the local model never answers (priority, sentiment) are asked whenever the ticket goes to the
 LLM anyway, or on every ticket with `fill_unknown_fields: always`. Each field says which backend decided
 it; when the LLM fails, is over budget or its breaker is open, the local result stands (backend `local`).
+Each routing decision, fallback and field decision goes to the attached `ClassificationObserver`.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from processors.base import Failed
-from processors.classification import metrics
 from processors.classification.backend import ClassifierBackend, ClassifyInput, ClassifyResult
 from processors.classification.config import DEFAULT_THRESHOLDS
+from processors.classification.observer import ROUTE_LOCAL, ClassificationObserver, LlmSnapshot, NullObserver
 from schemas import FieldPrediction, LlmCall
 
 REQUIRED_FIELDS = ("category", "intent")
@@ -79,6 +80,18 @@ class CascadeBackend:
         self.policies = dict(policies or {})
         self.default_policy = default_policy or RoutingPolicy()
         self.name = "cascade"
+        self.observer: ClassificationObserver = NullObserver()
+
+    def attach_observer(self, observer: ClassificationObserver) -> None:
+        """Report routing, fallbacks and field decisions here, and the LLM backend's calls too."""
+        self.observer = observer
+        attach = getattr(self.llm, "attach_observer", None)
+        if attach is not None:
+            attach(observer)
+
+    def llm_snapshots(self) -> list[LlmSnapshot]:
+        snapshot = getattr(self.llm, "snapshot", None)
+        return [snapshot()] if snapshot is not None else []
 
     def policy(self, tenant: str) -> RoutingPolicy:
         return self.policies.get(tenant, self.default_policy)
@@ -103,6 +116,7 @@ class CascadeBackend:
             if isinstance(local, Failed):
                 continue
             fields, reason = route(item, local, self.policy(item.tenant_id))
+            self.observer.routed(item.tenant_id, reason if fields else ROUTE_LOCAL)
             if fields:
                 narrowed = ClassifyInput(
                     subject=item.subject, body=item.body, language=item.language, tenant_id=item.tenant_id,
@@ -124,7 +138,7 @@ class CascadeBackend:
     def _merge(self, local: ClassifyResult, ask: ClassifyInput, answer: ClassifyResult | Failed,
                reason: str) -> ClassifyResult:
         if isinstance(answer, Failed):
-            metrics.LLM_FALLBACKS.labels(answer.error_type).inc()
+            self.observer.fallback(getattr(self.llm, "name", "llm"), answer.error_type)
             return ClassifyResult(
                 predictions=local.predictions, model_version=local.model_version, summary=None,
                 extra={**local.extra, "routed": reason, "llm_fallback": answer.error_type},
@@ -137,9 +151,8 @@ class CascadeBackend:
         return ClassifyResult(predictions=predictions, model_version=version, summary=answer.summary,
                               extra={**local.extra, **answer.extra, "routed": reason})
 
-    @staticmethod
-    def _count(results: Sequence[ClassifyResult | Failed]) -> None:
+    def _count(self, results: Sequence[ClassifyResult | Failed]) -> None:
         for result in results:
             if isinstance(result, ClassifyResult):
                 for name, prediction in result.predictions.items():
-                    metrics.FIELD_DECISIONS.labels(name, prediction.backend).inc()
+                    self.observer.field_decided(name, prediction.backend)

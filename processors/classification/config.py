@@ -30,6 +30,10 @@ DEFAULT_PRICES: dict[str, dict[str, float]] = {
     "claude-opus-4-1": {"input": 15.0, "output": 75.0, "cache_read": 1.50, "cache_write": 18.75},
 }
 
+BATCH_PRICE_FACTOR = 0.5
+"""Anthropic's Message Batches bill all usage (input, output, cache reads and writes) at 50% of the
+standard price, so a batch call is priced from the same table times this factor."""
+
 _LABEL_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 
 
@@ -43,14 +47,19 @@ class ModelPrice(BaseModel):
     cache_read: float = Field(default=0.0, ge=0)
     cache_write: float = Field(default=0.0, ge=0)
 
-    def cost_usd(self, input_tokens: int, output_tokens: int, cache_read: int = 0, cache_write: int = 0) -> float:
-        """Anthropic reports cache reads and writes apart from `input_tokens`, so the four add up."""
-        return (
+    def cost_usd(self, input_tokens: int, output_tokens: int, cache_read: int = 0, cache_write: int = 0, *,
+                 batch: bool = False) -> float:
+        """Anthropic reports cache reads and writes apart from `input_tokens`, so the four add up.
+
+        `batch`: the call ran in a Message Batch, billed at `BATCH_PRICE_FACTOR` of the standard price.
+        """
+        standard = (
             input_tokens * self.input
             + output_tokens * self.output
             + cache_read * self.cache_read
             + cache_write * self.cache_write
         ) / 1_000_000
+        return standard * BATCH_PRICE_FACTOR if batch else standard
 
 
 class Budget(BaseModel):

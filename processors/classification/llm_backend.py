@@ -5,7 +5,9 @@ usage, or raises `LlmCallError`. `LlmBackend` wraps it with what every vendor ne
 the tenant's daily budget, a circuit breaker, a token bucket, bounded concurrency (a thread pool of
 `max_concurrency` workers), retries with exponential backoff that honour `retry-after`, one retry for an
 answer outside the allowed labels, and a deadline per batch. Every attempt, and every call not made
-(budget, open breaker, deadline), is recorded as an `LlmCall`; `drain_llm_calls` hands them out.
+(budget, open breaker, deadline), is recorded as an `LlmCall`; `drain_llm_calls` hands them out, and an
+attached `ClassificationObserver` sees each one as it happens (the worker's metrics); `snapshot` reports the
+breaker and the budgets.
 
 An item the LLM could not answer comes back as `Failed(retryable=True)` with the outcome as
 `error_type`; the cascade then keeps the local model's result, so a ticket is never held or lost.
@@ -28,9 +30,9 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from processors.base import Failed
-from processors.classification import metrics
 from processors.classification.backend import ClassifyInput, ClassifyResult
 from processors.classification.config import Budget, LlmLimits, ModelPrice
+from processors.classification.observer import BudgetSnapshot, ClassificationObserver, LlmSnapshot, NullObserver
 from processors.classification.prompt import PROMPT_VERSION, InvalidAnswer, LlmRequest, build_request, parse_answer
 from processors.classification.resilience import CircuitBreaker, DailyBudget, TokenBucket, TtlCache, backoff_delay
 from schemas import LlmCall
@@ -133,6 +135,7 @@ class LlmBackend:
         self._pool = ThreadPoolExecutor(max_workers=self.limits.max_concurrency, thread_name_prefix=f"llm-{self.name}")
         self._calls: deque[LlmCall] = deque(maxlen=MAX_PENDING_CALL_RECORDS)
         self._calls_lock = threading.Lock()
+        self.observer: ClassificationObserver = NullObserver()
         for tenant, policy in {"<default>": self.default_policy, **self.policies}.items():
             if policy.budget.daily_usd is not None and price is None:
                 raise ValueError(
@@ -147,6 +150,19 @@ class LlmBackend:
     def policy(self, tenant: str) -> TenantLlmPolicy:
         return self.policies.get(tenant, self.default_policy)
 
+    def attach_observer(self, observer: ClassificationObserver) -> None:
+        self.observer = observer
+
+    def snapshot(self) -> LlmSnapshot:
+        """Breaker state now, and today's spend of every tenant with a policy or with spend today."""
+        spent = self.budget.today()
+        budgets = []
+        for tenant in sorted(set(self.policies) | set(spent)):
+            usd, tokens = spent.get(tenant, (0.0, 0))
+            limits = self.policy(tenant).budget
+            budgets.append(BudgetSnapshot(tenant, usd, tokens, limits.daily_usd, limits.daily_tokens))
+        return LlmSnapshot(self.name, self.transport.model, self.breaker.state.value, tuple(budgets))
+
     # ------------------------------------------------------------------------------------------ records
 
     def drain_llm_calls(self) -> list[LlmCall]:
@@ -156,17 +172,26 @@ class LlmBackend:
             self._calls.clear()
         return calls
 
+    def record_batch_call(self, item: ClassifyInput, fields: Sequence[str], outcome: Outcome, *, started: datetime,
+                          latency_s: float, usage: Usage | None = None, error_type: str | None = None) -> float:
+        """Record one request answered (or not) through a Message Batch: batch price, backend `<name>_batch`,
+        charged to the tenant's budget like a live call. Returns its cost. Not `sent`: its latency is the
+        batch's turnaround, not a request's round trip."""
+        return self._record(item, fields, outcome, attempt=1, started=started, latency_s=latency_s, usage=usage,
+                            error_type=error_type, batch=True)
+
     def _record(self, item: ClassifyInput, fields: Sequence[str], outcome: Outcome, *, attempt: int,
                 started: datetime, latency_s: float = 0.0, usage: Usage | None = None,
-                error_type: str | None = None) -> float:
+                error_type: str | None = None, sent: bool = False, batch: bool = False) -> float:
         usage = usage or Usage()
         cost = 0.0
         if self.price is not None:
             cost = self.price.cost_usd(usage.input_tokens, usage.output_tokens, usage.cache_read_tokens,
-                                       usage.cache_write_tokens)
+                                       usage.cache_write_tokens, batch=batch)
         call = LlmCall(
             call_id=uuid.uuid4().hex, tenant_id=item.tenant_id, ticket_id=item.ticket_id, event_id=item.event_id,
-            backend=self.name, model=self.transport.model, started_at=started, latency_ms=latency_s * 1000.0,
+            backend=f"{self.name}_batch" if batch else self.name, model=self.transport.model, started_at=started,
+            latency_ms=latency_s * 1000.0,
             input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
             cache_read_tokens=usage.cache_read_tokens, cache_write_tokens=usage.cache_write_tokens,
             cost_usd=cost, outcome=outcome, error_type=error_type, attempt=attempt, fields=list(fields),
@@ -175,12 +200,7 @@ class LlmBackend:
             self._calls.append(call)
         if cost or usage.total:
             self.budget.charge(item.tenant_id, cost, usage.total, call_id=call.call_id)
-        metrics.LLM_CALLS.labels(self.name, outcome).inc()
-        if usage.total:
-            for kind, n in (("input", usage.input_tokens), ("output", usage.output_tokens),
-                            ("cache_read", usage.cache_read_tokens), ("cache_write", usage.cache_write_tokens)):
-                metrics.LLM_TOKENS.labels(self.name, kind).inc(n)
-            metrics.LLM_COST.labels(self.name).inc(cost)
+        self.observer.llm_call(call, sent)
         return cost
 
     # ---------------------------------------------------------------------------------------- classify
@@ -204,6 +224,8 @@ class LlmBackend:
         for item, key in zip(items, keys, strict=True):
             if key not in futures:
                 futures[key] = self._pool.submit(self._classify_one, item, key, deadline)
+            else:  # the same question twice in one batch: asked once
+                self.observer.llm_dedup_hit(self.name, self.transport.model)
         done, _pending = wait(list(futures.values()), timeout=self.limits.batch_deadline_s,
                              return_when=ALL_COMPLETED)
         deadline.cancelled.set()
@@ -229,7 +251,7 @@ class LlmBackend:
         fields = item.fields
         cached = self.cache.get(key)
         if cached is not None:
-            metrics.LLM_CACHE_HITS.inc()
+            self.observer.llm_dedup_hit(self.name, self.transport.model)
             return cached
         request = build_request(item.subject, item.body, item.taxonomy, fields, policy.summary)
         transient_attempts = 0
@@ -260,7 +282,7 @@ class LlmBackend:
                 latency = time.perf_counter() - t0
                 self.breaker.record_failure()
                 self._record(item, fields, exc.outcome, attempt=attempt, started=started, latency_s=latency,
-                                    usage=exc.usage, error_type=exc.error_type)
+                             usage=exc.usage, error_type=exc.error_type, sent=True)
                 transient_attempts += 1
                 if not exc.retryable or transient_attempts >= self.limits.max_attempts:
                     return Failed(f"LLM call failed: {exc.error_type}", exc.outcome, retryable=True)
@@ -274,18 +296,17 @@ class LlmBackend:
                 continue
             latency = time.perf_counter() - t0
             self.breaker.record_success()
-            metrics.LLM_LATENCY.labels(self.name).observe(latency)
             try:
                 parsed = parse_answer(reply.answer, item.taxonomy, fields, policy.summary, self.name)
             except InvalidAnswer as exc:
                 self._record(item, fields, "invalid_answer", attempt=attempt, started=started,
-                                    latency_s=latency, usage=reply.usage, error_type=str(exc)[:128])
+                             latency_s=latency, usage=reply.usage, error_type=str(exc)[:128], sent=True)
                 invalid_answers += 1
                 if invalid_answers >= 2:
                     return Failed("LLM answered outside the schema twice", "invalid_answer", retryable=False)
                 continue
             self._record(item, fields, "ok", attempt=attempt, started=started, latency_s=latency,
-                                usage=reply.usage)
+                         usage=reply.usage, sent=True)
             result = ClassifyResult(predictions=parsed.predictions, model_version=self.model_version,
                                     summary=parsed.summary, extra={"llm_model": reply.model[:128]})
             self.cache.put(key, result)

@@ -190,6 +190,13 @@ class DailyBudget:
             spend = self._current(tenant)
             return spend.usd, spend.tokens
 
+    def today(self) -> dict[str, tuple[float, int]]:
+        """(USD, tokens) of every tenant that spent something today; for metrics, changes nothing."""
+        today = self._today()
+        with self._lock:
+            return {tenant: (s.usd, s.tokens) for tenant, s in self._spend.items()
+                    if s.day == today and (s.usd or s.tokens)}
+
 
 class TtlCache(Generic[V]):
     """A bounded LRU map whose entries expire `ttl_s` after they were put."""

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from processors.base import Failed, Ok
 from processors.classification.backend import ClassifierBackend, ClassifyInput, ClassifyResult
 from processors.classification.local_model import LocalClassifier
+from processors.classification.observer import ClassificationObserver, LlmSnapshot
 from schemas import Classification, ClassifiedTicket, DetectedTicket, LlmCall, format_validation_error
 
 Taxonomy = Mapping[str, tuple[str, ...]]
@@ -64,6 +65,17 @@ class ClassificationStage:
         """Daily budgets of the LLM backends behind this stage (empty without an LLM)."""
         budgets = getattr(self.backend, "llm_budgets", None)
         return list(budgets()) if budgets is not None else []
+
+    def attach_observer(self, observer: ClassificationObserver) -> None:
+        """Report LLM calls, routing and fallbacks to `observer` (the worker's metrics); no-op without an LLM."""
+        attach = getattr(self.backend, "attach_observer", None)
+        if attach is not None:
+            attach(observer)
+
+    def llm_snapshots(self) -> list[LlmSnapshot]:
+        """Breaker and budget state of the LLM backends behind this stage (empty without an LLM)."""
+        snapshots = getattr(self.backend, "llm_snapshots", None)
+        return list(snapshots()) if snapshots is not None else []
 
     def drain_llm_calls(self) -> list[LlmCall]:
         """LLM call records since the last drain (thread-safe), for the agent to publish to `llm_calls`.

@@ -84,6 +84,27 @@ def train_classifier_from_csv(
     """
     fields = tuple(fields)
     frame = read_training_csv(path, text_column, fields)
+    return _fit_and_measure(frame, text_column, fields, out_dir, dataset or Path(path).name, seed)
+
+
+def train_classifier_from_labelled(
+    texts: Sequence[str],
+    labels: Mapping[str, Sequence[str]],
+    out_dir: str | Path | None = None,
+    *,
+    dataset: str,
+    seed: int = SEED,
+    report: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Same as `train_classifier_from_csv` for texts and labels already in memory (e.g. read from ClickHouse by
+    `history_labels.labelled_tickets`); `report` (where the labels came from) is kept in metadata.json."""
+    fields = tuple(labels)
+    frame = pd.DataFrame({"_text": list(texts), **{name: list(map(str, labels[name])) for name in fields}})
+    return _fit_and_measure(frame, "_text", fields, out_dir, dataset, seed, report)
+
+
+def _fit_and_measure(frame: pd.DataFrame, text_column: str, fields: tuple[str, ...], out_dir: str | Path | None,
+                     dataset: str, seed: int, report: Mapping[str, Any] | None = None) -> dict[str, Any]:
     strata = frame[list(fields)].agg("\x1f".join, axis=1)
     counts = strata.map(strata.value_counts())
     stratify = strata if counts.min() >= 2 else None
@@ -103,10 +124,12 @@ def train_classifier_from_csv(
             "test_rows": len(test_part),
         },
     }
+    if report:
+        metrics["data"] = dict(report)
     final = LocalClassifier.train(
         frame[text_column].tolist(),
         labels_of(frame),
-        dataset=dataset or Path(path).name,
+        dataset=dataset,
         seed=seed,
         metrics=metrics,
     )

@@ -72,6 +72,11 @@ NON_DEFAULT_SETS: dict[str, dict[str, Any]] = {
     "backfill": {"backfill": {"enabled": True, "runId": "2025-06", "args": ["--input", "/data/h.jsonl"]}},
     "vllm": {"vllm": {"enabled": True}, "networkPolicy": {"egress": {"allowAll": False}}},
     "minimal": {"connectors": {"enabled": False}, "writer": {"enabled": False}, "networkPolicy": {"enabled": False}},
+    "pollers": {"pollers": {"zendesk": {"enabled": True},
+                            "servicenow": {"enabled": True, "tenants": ["acme", "beta"], "existingSecret": "sn-creds"},
+                            "persistence": {"enabled": True, "accessModes": ["ReadWriteOncePod"],
+                                            "storageClassName": "fast", "size": "200Mi"}},
+                "secrets": {"existingSecret": "ticketstream-prod"}},
 }
 
 
@@ -332,6 +337,87 @@ def test_shipped_dashboards_are_valid_json(helm_bin: Path) -> None:
         json.loads((CHART / "dashboards" / name).read_text(encoding="utf-8"))
 
 
+# -------------------------------------------------------------------------------------------- pollers
+
+
+def test_pollers_are_off_by_default(helm_bin: Path) -> None:
+    manifests = render(helm_bin)
+    assert not [m for m in manifests if "poller" in m["metadata"]["name"]]
+    assert not find(manifests, "PersistentVolumeClaim")
+
+
+def test_one_poller_per_enabled_source_single_replica_recreated(helm_bin: Path) -> None:
+    manifests = render(helm_bin, NON_DEFAULT_SETS["pollers"])
+    pollers = {d["metadata"]["name"]: d for d in find(manifests, "Deployment") if "-poller-" in d["metadata"]["name"]}
+    assert set(pollers) == {"ts-ticketstream-poller-zendesk", "ts-ticketstream-poller-servicenow"}
+    for d in pollers.values():
+        assert d["spec"]["replicas"] == 1, "a second pod would page the same export and race on the cursor file"
+        assert d["spec"]["strategy"] == {"type": "Recreate"}, "the old pod must stop before the new one starts"
+    assert not find(manifests, "HorizontalPodAutoscaler") and not find(manifests, "PodDisruptionBudget", "poller")
+    assert container(pollers["ts-ticketstream-poller-zendesk"])["args"] == ["connectors", "poll", "zendesk"]
+    assert container(pollers["ts-ticketstream-poller-servicenow"])["args"] == [
+        "connectors", "poll", "servicenow", "--tenant", "acme", "--tenant", "beta"]
+    env = {e["name"]: e["value"] for e in container(pollers["ts-ticketstream-poller-zendesk"])["env"]}
+    assert env["TICKETSTREAM_CONNECTORS_POLL_INTERVAL_S"] == "60"
+
+
+def test_poller_cursor_lives_on_its_own_pvc_under_the_home(helm_bin: Path) -> None:
+    manifests = render(helm_bin, NON_DEFAULT_SETS["pollers"])
+    home = one(manifests, "ConfigMap", "ts-ticketstream-config")["data"]["TICKETSTREAM_HOME"]
+    claims = set()
+    for source in ("zendesk", "servicenow"):
+        pod = one(manifests, "Deployment", f"ts-ticketstream-poller-{source}")["spec"]["template"]["spec"]
+        mount = next(m for m in pod["containers"][0]["volumeMounts"] if m["name"] == "cursors")
+        assert mount["mountPath"] == f"{home}/connectors/cursors"  # where `connectors poll` keeps its cursors
+        claim = next(v for v in pod["volumes"] if v["name"] == "cursors")["persistentVolumeClaim"]["claimName"]
+        pvc = one(manifests, "PersistentVolumeClaim", claim)
+        assert pvc["spec"]["accessModes"] == ["ReadWriteOncePod"]
+        assert pvc["spec"]["storageClassName"] == "fast"
+        assert pvc["spec"]["resources"]["requests"]["storage"] == "200Mi"
+        assert pvc["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
+        claims.add(claim)
+        assert pod["securityContext"]["fsGroup"] == 10001, "the non-root user must be able to write the volume"
+        assert pod["containers"][0]["securityContext"]["readOnlyRootFilesystem"] is True
+    assert len(claims) == 2, "one cursor volume per poller"
+
+
+def test_poller_without_persistence_or_with_an_existing_claim(helm_bin: Path) -> None:
+    ephemeral = render(helm_bin, {"pollers": {"freshdesk": {"enabled": True}, "persistence": {"enabled": False}}})
+    assert not find(ephemeral, "PersistentVolumeClaim")
+    pod = one(ephemeral, "Deployment", "ts-ticketstream-poller-freshdesk")["spec"]["template"]["spec"]
+    assert "cursors" not in {v["name"] for v in pod["volumes"]}
+    existing = render(helm_bin, {"pollers": {"freshdesk": {"enabled": True, "existingClaim": "fd-cursor"}}})
+    assert not find(existing, "PersistentVolumeClaim")
+    pod = one(existing, "Deployment", "ts-ticketstream-poller-freshdesk")["spec"]["template"]["spec"]
+    assert {"name": "cursors", "persistentVolumeClaim": {"claimName": "fd-cursor"}} in pod["volumes"]
+
+
+def test_poller_secrets_by_reference_only(helm_bin: Path) -> None:
+    manifests = render(helm_bin, NON_DEFAULT_SETS["pollers"])
+    assert not find(manifests, "Secret"), "the chart creates no secret for the pollers"
+    servicenow = container(one(manifests, "Deployment", "ts-ticketstream-poller-servicenow"))["envFrom"]
+    zendesk = container(one(manifests, "Deployment", "ts-ticketstream-poller-zendesk"))["envFrom"]
+    assert {"secretRef": {"name": "sn-creds"}} in servicenow and {"secretRef": {"name": "sn-creds"}} not in zendesk
+    for env_from in (servicenow, zendesk):
+        assert {"secretRef": {"name": "ticketstream-prod"}} in env_from
+    worker = container(one(manifests, "Deployment", "ts-ticketstream-worker"))["envFrom"]
+    assert {"secretRef": {"name": "sn-creds"}} not in worker, "a source's credentials go to its poller only"
+
+
+def test_pollers_serve_no_port_so_no_probes_service_or_ingress_rule(helm_bin: Path) -> None:
+    manifests = render(helm_bin, {**NON_DEFAULT_SETS["pollers"], **NON_DEFAULT_SETS["monitoring"]})
+    for source in ("zendesk", "servicenow"):
+        c = container(one(manifests, "Deployment", f"ts-ticketstream-poller-{source}"))
+        assert not {"livenessProbe", "readinessProbe", "startupProbe", "ports"} & set(c)
+        policy = one(manifests, "NetworkPolicy", f"ts-ticketstream-poller-{source}")
+        assert policy["spec"]["ingress"] == [] and policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
+        selector = policy["spec"]["podSelector"]["matchLabels"]
+        assert selector["app.kubernetes.io/component"] == f"poller-{source}"
+    assert not [s for s in find(manifests, "Service") if "poller" in s["metadata"]["name"]]
+    assert not find(render(helm_bin, {**NON_DEFAULT_SETS["pollers"], "networkPolicy": {"enabled": False}}),
+                    "NetworkPolicy")
+
+
 # -------------------------------------------------------------------------------------------- jobs and vLLM
 
 
@@ -367,6 +453,9 @@ def test_vllm_deployment_and_the_url_the_classifier_gets(helm_bin: Path) -> None
     ({"workers": {"replicas": 2}}, "workers"),
     ({"backfill": {"runId": "Run_1"}}, "/backfill/runId"),
     ({"settings": {"batch_size": "64"}}, "batch_size"),
+    ({"pollers": {"zendesk": {"enabled": True, "replicas": 2}}}, "replicas"),
+    ({"pollers": {"jira": {"enabled": True}}}, "jira"),
+    ({"pollers": {"persistence": {"enabled": True, "accessModes": ["ReadOnlyMany"]}}}, "/pollers/persistence"),
 ])
 def test_schema_rejects_bad_values_naming_them(helm_bin: Path, values: dict[str, Any], message: str) -> None:
     result = helm(helm_bin, "template", "ts", str(CHART), "--kube-version", KUBE_VERSION, *set_args(values),

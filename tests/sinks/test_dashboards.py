@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sinks.clickhouse import ClickHouseSink
+from streams.metrics import Metrics
 from tests.sinks.analytics_data import DAYS, NOW, load, sample
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "helm" / "ticketstream" / "dashboards"
@@ -16,7 +17,10 @@ METRICS = {
     "ticketstream_stage_items_total", "ticketstream_stage_failures_total", "ticketstream_stage_batch_seconds_bucket",
     "ticketstream_e2e_latency_seconds_bucket", "ticketstream_consumer_lag", "ticketstream_deadletters_total",
     "ticketstream_llm_calls_total", "ticketstream_llm_cost_usd_total", "ticketstream_clickhouse_insert_rows_total",
-    "ticketstream_outbound_actions_total",
+    "ticketstream_outbound_actions_total", "ticketstream_llm_latency_seconds_bucket",
+    "ticketstream_classification_tickets_total", "ticketstream_llm_tokens_total", "ticketstream_llm_fallbacks_total",
+    "ticketstream_llm_circuit_state", "ticketstream_llm_budget_spent_usd", "ticketstream_llm_budget_remaining_usd",
+    "ticketstream_llm_dedup_hits_total",
 }
 
 
@@ -58,3 +62,11 @@ def test_operations_dashboard_uses_only_exported_metrics() -> None:
         for target in panel["targets"]:  # type: ignore[attr-defined]
             used |= set(re.findall(r"\bticketstream_[a-z0-9_]+", target["expr"]))
     assert used == METRICS
+    assert used <= exported_metric_names(), f"not registered by streams.metrics: {used - exported_metric_names()}"
+
+
+def exported_metric_names() -> set[str]:
+    """Every sample name the worker's registry can expose (counters end in _total, histograms in _bucket...)."""
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum")}
+    return {family.name + suffix for family in Metrics().registry.collect()
+            for suffix in suffixes.get(family.type, ("",))}

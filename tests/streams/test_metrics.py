@@ -11,6 +11,7 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from prometheus_client.parser import text_string_to_metric_families
 
+from processors.classification.observer import BudgetSnapshot, LlmSnapshot
 from streams.metrics import LagPoller, Metrics, partition_lag, serve_metrics
 from tests.broker import KafkaAdmin
 
@@ -23,12 +24,19 @@ CONTRACT = {
     "ticketstream_e2e_latency_seconds": set(),
     "ticketstream_consumer_lag": {"topic", "partition"},
     "ticketstream_deadletters_total": {"stage", "error_type"},
-    "ticketstream_llm_calls_total": {"backend", "outcome"},
-    "ticketstream_llm_tokens_total": {"backend", "kind"},
-    "ticketstream_llm_cost_usd_total": {"tenant"},
-    "ticketstream_llm_latency_seconds": {"backend"},
+    "ticketstream_llm_calls_total": {"backend", "model", "outcome"},
+    "ticketstream_llm_tokens_total": {"backend", "model", "kind"},
+    "ticketstream_llm_cost_usd_total": {"backend", "model", "tenant"},
+    "ticketstream_llm_latency_seconds": {"backend", "model"},
+    "ticketstream_llm_dedup_hits_total": {"backend", "model"},
     "ticketstream_llm_circuit_state": {"backend"},
-    "ticketstream_llm_fallbacks_total": {"backend"},
+    "ticketstream_llm_fallbacks_total": {"backend", "reason"},
+    "ticketstream_llm_budget_spent_usd": {"backend", "tenant"},
+    "ticketstream_llm_budget_spent_tokens": {"backend", "tenant"},
+    "ticketstream_llm_budget_remaining_usd": {"backend", "tenant"},
+    "ticketstream_llm_budget_remaining_tokens": {"backend", "tenant"},
+    "ticketstream_classification_tickets_total": {"tenant", "route"},
+    "ticketstream_classification_field_decisions_total": {"field", "backend"},
     "ticketstream_clickhouse_insert_rows_total": {"table"},
     "ticketstream_clickhouse_insert_seconds": {"table"},
     "ticketstream_outbound_actions_total": {"kind", "result"},
@@ -53,9 +61,14 @@ def record_everything(m: Metrics) -> None:
     m.observe_e2e([datetime.now(UTC) - timedelta(seconds=3)])
     m.set_consumer_lag({("tickets.events", 0): 5})
     m.dead_letter("pii", "ValidationError")
-    m.llm_call("anthropic", "ok", 0.8, {"input": 100, "output": 20}, tenant="acme", cost_usd=0.002)
-    m.set_circuit_state("anthropic", "open")
-    m.llm_fallback("anthropic")
+    m.llm_call("anthropic", "claude-haiku-4-5", "ok", 0.8, {"input": 100, "output": 20}, tenant="acme",
+               cost_usd=0.002)
+    m.llm_dedup_hits.labels("anthropic", "claude-haiku-4-5").inc()
+    m.watch_llm("classify", lambda: [LlmSnapshot("anthropic", "claude-haiku-4-5", "open", (
+        BudgetSnapshot("acme", 0.5, 900, limit_usd=2.0, limit_tokens=1000),))])
+    m.llm_fallback("anthropic", "circuit_open")
+    m.classification_tickets.labels("acme", "confidence").inc()
+    m.field_decisions.labels("category", "local").inc()
     m.clickhouse_insert("ticket_events", 64, 0.05)
     m.outbound_action("tags", "applied")
 
@@ -118,23 +131,45 @@ def test_e2e_latency_from_event_time_and_clock_skew_counts_as_zero() -> None:
 
 def test_llm_call_records_outcome_tokens_cost_and_latency() -> None:
     m = Metrics()
-    m.llm_call("vllm", "ok", 1.5, {"input": 300, "output": 40, "cache_read": 0}, tenant="acme", cost_usd=0.01)
-    m.llm_call("vllm", "timeout", 30.0)
-    assert value(m, "ticketstream_llm_calls_total", backend="vllm", outcome="ok") == 1
-    assert value(m, "ticketstream_llm_calls_total", backend="vllm", outcome="timeout") == 1
-    assert value(m, "ticketstream_llm_tokens_total", backend="vllm", kind="input") == 300
-    assert value(m, "ticketstream_llm_tokens_total", backend="vllm", kind="cache_read") is None
-    assert value(m, "ticketstream_llm_cost_usd_total", tenant="acme") == pytest.approx(0.01)
-    assert value(m, "ticketstream_llm_latency_seconds_count", backend="vllm") == 2
+    m.llm_call("vllm", "qwen", "ok", 1.5, {"input": 300, "output": 40, "cache_read": 0}, tenant="acme",
+               cost_usd=0.01)
+    m.llm_call("vllm", "qwen", "timeout", 30.0)
+    m.llm_call("vllm", "qwen", "circuit_open")  # never sent: no latency
+    assert value(m, "ticketstream_llm_calls_total", backend="vllm", model="qwen", outcome="ok") == 1
+    assert value(m, "ticketstream_llm_calls_total", backend="vllm", model="qwen", outcome="timeout") == 1
+    assert value(m, "ticketstream_llm_tokens_total", backend="vllm", model="qwen", kind="input") == 300
+    assert value(m, "ticketstream_llm_tokens_total", backend="vllm", model="qwen", kind="cache_read") is None
+    assert value(m, "ticketstream_llm_cost_usd_total", backend="vllm", model="qwen", tenant="acme") == \
+        pytest.approx(0.01)
+    assert value(m, "ticketstream_llm_latency_seconds_count", backend="vllm", model="qwen") == 2
 
 
-def test_circuit_state_values_and_a_bad_state_named() -> None:
+def test_circuit_state_and_budgets_are_read_at_scrape_time() -> None:
     m = Metrics()
-    for state, expected in (("closed", 0), ("half-open", 1), ("open", 2)):
-        m.set_circuit_state("anthropic", state)
+    state = {"breaker": "closed", "spent": 0.25}
+
+    def source() -> list[LlmSnapshot]:
+        return [LlmSnapshot("anthropic", "claude-haiku-4-5", state["breaker"], (  # type: ignore[arg-type]
+            BudgetSnapshot("acme", float(state["spent"]), 100, limit_usd=1.0),
+            BudgetSnapshot("beta", 0.0, 0)))]
+
+    m.watch_llm("classify", source)
+    for breaker, expected in (("closed", 0), ("half_open", 1), ("open", 2)):
+        state["breaker"] = breaker
         assert value(m, "ticketstream_llm_circuit_state", backend="anthropic") == expected
-    with pytest.raises(ValueError, match="closed, half_open, open"):
-        m.set_circuit_state("anthropic", "ajar")
+    state["spent"] = 1.5  # over budget: nothing left, never negative
+    assert value(m, "ticketstream_llm_budget_spent_usd", backend="anthropic", tenant="acme") == 1.5
+    assert value(m, "ticketstream_llm_budget_remaining_usd", backend="anthropic", tenant="acme") == 0.0
+    assert value(m, "ticketstream_llm_budget_spent_tokens", backend="anthropic", tenant="beta") == 0
+    assert value(m, "ticketstream_llm_budget_remaining_usd", backend="anthropic", tenant="beta") is None
+    assert value(m, "ticketstream_llm_budget_remaining_tokens", backend="anthropic", tenant="acme") is None
+
+    def broken() -> list[LlmSnapshot]:
+        raise RuntimeError("stage gone")
+
+    m.watch_llm("classify", broken)  # replaces the source; a failing source leaves /metrics working
+    text = m.exposition().decode()
+    assert "ticketstream_llm_circuit_state{" not in text and "ticketstream_stage_items_total" in text
 
 
 def test_consumer_lag_drops_partitions_that_went_away() -> None:

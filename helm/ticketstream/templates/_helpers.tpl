@@ -70,6 +70,16 @@ app.kubernetes.io/component: {{ .component }}
 {{- min .max .partitions }}
 {{- end }}
 
+{{/* Sources with a poller (`ticketstream connectors poll <source>`), as a JSON list for fromJsonArray. */}}
+{{- define "ticketstream.pollerSources" -}}
+{{- list "zendesk" "freshdesk" "servicenow" | toJson }}
+{{- end }}
+
+{{/* Name of one source's poller Deployment: (dict "root" $ "source" "zendesk"). */}}
+{{- define "ticketstream.pollerName" -}}
+{{- printf "%s-poller-%s" (include "ticketstream.fullname" .root) .source | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "ticketstream.checksums" -}}
 checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
 checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
@@ -78,7 +88,7 @@ checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256
 {{/*
 The pod spec shared by every ticketstream process.
 (dict "root" $ "component" "worker" "args" (list "worker") "cfg" .Values.worker "ports" (list ...) "probePort" "web"
-      "restartPolicy" "Always")
+      "restartPolicy" "Always" "extraSecret" "a-secret-only-this-process-gets")
 */}}
 {{- define "ticketstream.podSpec" -}}
 {{- $root := .root -}}
@@ -110,6 +120,10 @@ containers:
       - configMapRef:
           name: {{ include "ticketstream.fullname" $root }}-config
       {{- with (include "ticketstream.secretName" $root) }}
+      - secretRef:
+          name: {{ . }}
+      {{- end }}
+      {{- with .extraSecret }}
       - secretRef:
           name: {{ . }}
       {{- end }}
@@ -182,5 +196,28 @@ affinity:
 {{- with $root.Values.topologySpreadConstraints }}
 topologySpreadConstraints:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Egress rules of every ticketstream pod: all, or DNS + vLLM + networkPolicy.egress.rules. */}}
+{{- define "ticketstream.egressRules" -}}
+{{- $np := .Values.networkPolicy -}}
+{{- if $np.egress.allowAll }}
+- {}
+{{- else }}
+- ports:
+    - {port: 53, protocol: UDP}
+    - {port: 53, protocol: TCP}
+{{- if .Values.vllm.enabled }}
+- to:
+    - podSelector:
+        matchLabels:
+          {{- include "ticketstream.componentSelector" (dict "root" . "component" "vllm") | nindent 10 }}
+  ports:
+    - {port: {{ .Values.vllm.port }}, protocol: TCP}
+{{- end }}
+{{- with $np.egress.rules }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 {{- end }}
