@@ -14,6 +14,10 @@ Custom fields: a tenant can map enrichment values (`category`, `intent`, `priori
 tenants file). A `set_custom_fields` action is planned on the events in `custom_fields_on` (creation, by
 default) and whenever the ticket's SLA risk level changes, so the helpdesk fields follow the ticket without
 an API call on every event.
+
+Replays: an event re-sent by `ticketstream replay` carries a replay stamp (schemas/replay.py) and gets no
+action unless the replay was run with `--outbound`; this check sits here, in the one place that makes
+actions, so it holds whether or not the replay worker also runs with TICKETSTREAM_OUTBOUND_ENABLED=false.
 """
 
 from __future__ import annotations
@@ -98,6 +102,10 @@ class OutboundPlanner:
         self.tenants = dict(tenants or {})
 
     def plan(self, ticket: EnrichedTicket, now: datetime) -> list[OutboundAction]:
+        """No action for a replayed event unless its replay was run with `--outbound`: whatever the worker's
+        settings or topics, a backfill cannot touch a helpdesk by accident."""
+        if not ticket.may_act_on_helpdesk:
+            return []
         cfg = self.tenants.get(ticket.tenant_id, self.config)
         cls = ticket.classification
         tags = [

@@ -16,6 +16,7 @@ from schemas.events import Channel, EventType, Priority, Requester, Source, Stat
 from schemas.llm_call import LlmCall
 from schemas.outbound import OutboundAction, OutboundKind
 from schemas.records import ClassifiedTicket, DetectedTicket, EnrichedTicket, RedactedTicket
+from schemas.replay import ReplayStamp
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -34,6 +35,7 @@ __all__ = [
     "PiiSpan",
     "Priority",
     "RedactedTicket",
+    "ReplayStamp",
     "Requester",
     "SlaPrediction",
     "Source",

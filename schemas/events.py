@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId, WireModel
+from schemas.replay import OmitsUnsetReplay, ReplayStamp
 
 MAX_SUBJECT_CHARS = 1_000
 MAX_BODY_CHARS = 64_000
@@ -83,7 +84,7 @@ class Requester(WireModel):
     phone: ShortText | None = None
 
 
-class TicketEvent(WireModel):
+class TicketEvent(OmitsUnsetReplay):
     schema_version: Literal[1] = SCHEMA_VERSION
     tenant_id: TenantId
     source: Source
@@ -108,6 +109,8 @@ class TicketEvent(WireModel):
         description="Payload fields the source mapping does not map, kept as sent. May hold PII: inbound topic "
         "only; the PII stage does not carry them into RedactedTicket.",
     )
+    replay: ReplayStamp | None = None
+    """Set by `ticketstream replay` only (schemas/replay.py); absent on live events."""
 
     @field_validator("raw_attributes")
     @classmethod

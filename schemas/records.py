@@ -10,12 +10,13 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId, WireModel
+from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId
 from schemas.enrichment import Classification, LanguageResult, PiiSpan, SlaPrediction
 from schemas.events import Channel, CustomValue, EventType, Priority, Source, Status, Tag
+from schemas.replay import OmitsUnsetReplay, ReplayStamp
 
 
-class RedactedTicket(WireModel):
+class RedactedTicket(OmitsUnsetReplay):
     schema_version: Literal[1] = SCHEMA_VERSION
     tenant_id: TenantId
     source: Source
@@ -34,6 +35,8 @@ class RedactedTicket(WireModel):
     tags: list[Tag] = Field(default_factory=list)
     custom_fields: dict[str, CustomValue] = Field(default_factory=dict)
     pii_spans: Annotated[list[PiiSpan], Field(max_length=10_000)] = Field(default_factory=list)
+    replay: ReplayStamp | None = None
+    """Carried from the TicketEvent by every stage: the replay's mark (schemas/replay.py), None when live."""
 
     @property
     def key(self) -> str:
@@ -51,3 +54,13 @@ class ClassifiedTicket(DetectedTicket):
 class EnrichedTicket(ClassifiedTicket):
     sla: SlaPrediction
     pipeline_version: Annotated[str, Field(max_length=64)]
+
+    @property
+    def is_live(self) -> bool:
+        """A live event, or a replayed one whose results were asked to replace the live ones (`replay --live`)."""
+        return self.replay is None or self.replay.live
+
+    @property
+    def may_act_on_helpdesk(self) -> bool:
+        """Outbound actions only for live events and replays run with `--outbound`."""
+        return self.replay is None or self.replay.outbound

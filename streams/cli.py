@@ -259,22 +259,53 @@ def process(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL of TicketEvents, or - for stdin.")],
     output_path: Annotated[str, typer.Argument(metavar="OUTPUT", help="JSONL out, or - for stdout.")],
     batch_size: int = typer.Option(0, help="Events per batch (default: the stream's batch size)."),
+    llm_batch: bool = typer.Option(
+        False, "--llm-batch", help="Send the file's LLM questions as Anthropic Message Batches: half the price, "
+        "answers within 24 h. The batch id is kept in OUTPUT.batch.json: run again to resume, not pay twice."),
+    llm_batch_poll: float = typer.Option(
+        60.0, "--llm-batch-poll", min=0.01, help="With --llm-batch: longest wait between status checks, seconds."),
 ) -> None:
     """Run the stage chain over a JSONL file, without a broker: the same code as the stream.
 
     One output line per input line, in order: an EnrichedTicket, or, for an input that failed, the
     DeadLetter the stream would have produced (it has `stage` and `reason`). Exit code 3 when any failed.
+    With --llm-batch the LLM calls go out as one Message Batch (docs/classification.md); their records are
+    written to OUTPUT.llm_calls.jsonl.
     """
-    from streams.batch import process_lines
+    from streams.batch import BatchStats, process_lines
     from streams.stages import build_chain
 
+    if llm_batch and output_path == "-":
+        typer.secho("--llm-batch needs an OUTPUT file: the batch id is kept next to it so a run can resume",
+                    fg="red", err=True)
+        raise typer.Exit(2)
     settings = _settings()
     chain = build_chain(settings)
     src = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
     dst = sys.stdout if output_path == "-" else open(output_path, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        stats = process_lines(chain, src, dst, batch_size or settings.batch_size, source_name=input_path,
-                              progress=output_path != "-")
+        stats: BatchStats
+        if llm_batch:
+            from processors.classification.message_batches import MessageBatchError
+            from streams.llm_batch import LlmBatchOptions, process_with_message_batches
+
+            state_path = Path(output_path + ".batch.json")
+            options = LlmBatchOptions(state_path=state_path, poll_max_s=llm_batch_poll,
+                                      calls_path=Path(output_path + ".llm_calls.jsonl"))
+            try:
+                stats = process_with_message_batches(
+                    chain, src, dst, batch_size or settings.batch_size, options, source_name=input_path,
+                    progress=True, echo=lambda message: typer.echo(message, err=True)).stats
+            except MessageBatchError as exc:
+                typer.secho(str(exc), fg="red", err=True)
+                raise typer.Exit(2) from exc
+            except KeyboardInterrupt:
+                typer.secho(f"\ninterrupted; a Message Batch already created keeps running. Run the same command "
+                            f"again to resume it ({state_path}).", fg="yellow", err=True)
+                raise typer.Exit(130) from None
+        else:
+            stats = process_lines(chain, src, dst, batch_size or settings.batch_size, source_name=input_path,
+                                  progress=output_path != "-")
     finally:
         if src is not sys.stdin:
             src.close()
@@ -308,17 +339,40 @@ def query(
 
 @train_app.command("classifier")
 def train_classifier(
-    data: Path = typer.Option(..., exists=True, dir_okay=False, help="Labelled CSV or JSONL (e.g. bitext/train.csv)."),
+    data: Path = typer.Option(None, exists=True, dir_okay=False, help="Labelled CSV or JSONL (e.g. bitext/train.csv)."),
+    from_clickhouse: bool = typer.Option(
+        False, "--from-clickhouse", help="Train from the pipeline's history: redacted text from ticket_events, "
+        "labels from the tags agents set (never the pipeline's own predictions)."),
+    tenant: str = typer.Option(None, help="With --from-clickhouse: one tenant's tickets only."),
+    since: str = typer.Option(None, "--from", help="With --from-clickhouse: tickets created at/after this ISO time."),
+    until: str = typer.Option(None, "--to", help="With --from-clickhouse: tickets created before this ISO time."),
+    label_tag: list[str] = typer.Option(
+        None, "--label-tag", help="With --from-clickhouse: FIELD=PREFIX, the tag prefix of a field's label "
+        "(repeatable; default FIELD_, e.g. the tag category_billing labels category billing)."),
     out: Path = typer.Option(None, help="Artifact directory (default: the packaged artifact)."),
-    text_column: str = typer.Option("instruction"),
-    fields: str = typer.Option("category,intent", help="Comma-separated label columns."),
+    text_column: str = typer.Option("instruction", help="With --data: the column holding the text."),
+    fields: str = typer.Option("category,intent", help="Comma-separated fields to train (label columns of --data)."),
 ) -> None:
-    """Train the local classifier and write its artifact with held-out metrics."""
+    """Train the local classifier from a labelled file or ClickHouse history; write its artifact with held-out
+    metrics."""
     from processors.classification.local_model import default_artifact_dir
     from processors.classification.training import train_classifier_from_csv
 
-    metrics = train_classifier_from_csv(data, text_column=text_column, out_dir=out or default_artifact_dir(),
-                                        fields=tuple(f.strip() for f in fields.split(",") if f.strip()))
+    names = tuple(f.strip() for f in fields.split(",") if f.strip())
+    if (data is None) == (not from_clickhouse):
+        raise typer.BadParameter("give either --data FILE or --from-clickhouse")
+    if data is not None:
+        metrics = train_classifier_from_csv(data, text_column=text_column, out_dir=out or default_artifact_dir(),
+                                            fields=names)
+    else:
+        from streams.retrain import train_classifier_from_clickhouse
+
+        try:
+            metrics = train_classifier_from_clickhouse(
+                _settings(), names, label_tag or (), out_dir=out or default_artifact_dir(), tenant=tenant,
+                since=_iso_or_none(since, "--from"), until=_iso_or_none(until, "--to"))
+        except ValueError as exc:  # too few human labels, or a bad --label-tag: nothing was written
+            raise typer.BadParameter(str(exc), param_hint="--from-clickhouse") from exc
     typer.echo(json.dumps(metrics, indent=2, default=str))
 
 
@@ -375,56 +429,243 @@ def _iso_or_none(value: str | None, option: str) -> datetime | None:
 
 @app.command()
 def replay(
-    source: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSONL export of TicketEvents.")],
+    source: Annotated[Path | None, typer.Argument(
+        exists=True, dir_okay=False, show_default=False,
+        help="JSONL or CSV export of TicketEvents (CSV by its .csv suffix or --format csv; columns: docs/replay.md).",
+    )] = None,
+    fmt: str = typer.Option(None, "--format", help="Format of SOURCE: jsonl or csv (default: from its suffix)."),
+    from_clickhouse: bool = typer.Option(
+        False, "--from-clickhouse", help="Replay the live event log (ticket_events) from ClickHouse: its text is "
+        "redacted, and requester and custom fields are not kept."),
+    from_helpdesk: str = typer.Option(
+        None, "--from-helpdesk", metavar="zendesk|freshdesk|servicenow",
+        help="Replay a helpdesk's export API through its poller, from --from on (credentials: the tenants file)."),
+    tenants: list[str] = typer.Option(
+        None, "--tenant", help="With --from-clickhouse: this tenant only. With --from-helpdesk: these tenants "
+        "(default: every tenant with that helpdesk)."),
     start: str = typer.Option(None, "--from", help="Only events with occurred_at at or after this ISO time."),
     end: str = typer.Option(None, "--to", help="Only events with occurred_at before this ISO time."),
     rate: float = typer.Option(0.0, help="Events per second at most (0: as fast as Kafka takes them)."),
     topic_prefix: str = typer.Option(None, help="Topic prefix of the replay pipeline (default: the live one)."),
-    checkpoint: Path = typer.Option(None, help="Checkpoint file (default: next to the source)."),
-    restart: bool = typer.Option(False, "--restart", help="Ignore the checkpoint and start from the first line."),
+    pipeline_version: str = typer.Option(
+        None, "--pipeline-version", help="Tag the results of the replayed events with this pipeline version "
+        "(default: the replay worker's TICKETSTREAM_PIPELINE_VERSION)."),
+    outbound: bool = typer.Option(
+        False, "--outbound", help="Let the replayed events cause outbound actions on the helpdesks. Without it "
+        "the outbound planner skips them, whatever the worker's settings."),
+    live: bool = typer.Option(
+        False, "--live", help="Also write the results to the live tables (ticket_events, tickets, rollups), "
+        "replacing the live rows of these events. Without it they go to ticket_event_versions only."),
+    checkpoint: Path = typer.Option(
+        None, help="Checkpoint file, or directory with --from-helpdesk (default: next to SOURCE, else under "
+        "TICKETSTREAM_HOME/replay)."),
+    restart: bool = typer.Option(False, "--restart", help="Ignore the checkpoint and start from the beginning."),
 ) -> None:
-    """Backfill: put an export back on an inbound topic, resumable, with a progress bar, rate and ETA.
+    """Backfill: re-run history through the pipeline, resumable, with a progress bar (rate, ETA) and a rate limit.
 
-    To compare model versions, replay into a separate pipeline: `--topic-prefix replay-v2.` and a worker
-    run with TICKETSTREAM_TOPIC_PREFIX=replay-v2. TICKETSTREAM_PIPELINE_VERSION=v2
-    TICKETSTREAM_OUTBOUND_ENABLED=false, so no helpdesk receives actions from the replay.
+    Sources: a JSONL or CSV export (SOURCE), the ClickHouse event log (--from-clickhouse), or a helpdesk's
+    export API (--from-helpdesk). Every replayed event is stamped: its results carry --pipeline-version and
+    land in ClickHouse `ticket_event_versions` beside the live results of the same events (query pack:
+    version_comparison), and they cause no outbound action, unless --live / --outbound ask for it.
+
+    To compare a new model, run the replay through a pipeline of its own, so that its SLA state and consumer
+    group stay apart from the live ones: `--topic-prefix replay-v2. --pipeline-version v2`, and a worker with
+    the new model and TICKETSTREAM_TOPIC_PREFIX=replay-v2. TICKETSTREAM_APP_ID=ticketstream-replay-v2.
+    Details: docs/replay.md.
     """
-    from datetime import datetime
-
     from confluent_kafka import Producer
-    from tqdm import tqdm
 
-    from streams.replay import Checkpoint, TimeRange, TokenBucket, count_lines, replay_file
+    from streams.replay import TokenBucket
     from streams.topics import TopicNames, ensure_topics
 
+    chosen = [name for name, given in (("SOURCE", source is not None), ("--from-clickhouse", from_clickhouse),
+                                       ("--from-helpdesk", from_helpdesk is not None)) if given]
+    if len(chosen) != 1:
+        _replay_fail("give one source: SOURCE (a JSONL or CSV file), --from-clickhouse or --from-helpdesk"
+                     + (f"; got {' and '.join(chosen)}" if chosen else ""))
+    if source is not None and tenants:
+        _replay_fail("--tenant goes with --from-clickhouse or --from-helpdesk; a file is replayed whole")
+    if source is None and fmt is not None:
+        _replay_fail("--format is the format of SOURCE, a file")
     settings = _settings()
     if topic_prefix is not None:
         settings = settings.model_copy(update={"topic_prefix": topic_prefix})
+    time_range = _replay_time_range(start, end)
+    stamp = _replay_stamp(pipeline_version, outbound, live)
+    bootstrap = _bootstrap(settings)
+    ensure_topics(bootstrap, settings)
+    topic = TopicNames.from_settings(settings).events
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True, "linger.ms": 20})
+    bucket = TokenBucket(rate) if rate > 0 else None
+    if source is not None:
+        result, where = _replay_from_file(source, fmt, checkpoint, restart, producer, topic, stamp, time_range, bucket)
+    elif from_clickhouse:
+        result, where = _replay_from_clickhouse(settings, tenants, checkpoint, restart, producer, topic, stamp,
+                                                time_range, bucket)
+    else:
+        result, where = _replay_from_helpdesk(settings, from_helpdesk, tenants, checkpoint, restart, producer, topic,
+                                              stamp, time_range, bucket)
+    for note in result.notes:
+        typer.secho(note, fg="yellow", err=True)
+    version = stamp.pipeline_version or "the replay worker's TICKETSTREAM_PIPELINE_VERSION"
+    typer.echo(f"produced {result.produced} events to {topic} ({result.skipped_out_of_range} outside the time range); "
+               f"results tagged {version}, "
+               + ("also replacing the live rows; " if live else "in ticket_event_versions only; ")
+               + ("outbound actions allowed" if outbound else "no outbound actions") + f"; checkpoint: {where}")
+
+
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
+    from confluent_kafka import Producer
+
+    from schemas import ReplayStamp
+    from streams.replay import ReplayResult, TimeRange, TokenBucket
+
+
+def _replay_fail(message: str) -> NoReturn:
+    typer.secho(message, fg="red", err=True)
+    raise typer.Exit(2)
+
+
+def _replay_time_range(start: str | None, end: str | None) -> TimeRange:
+    from streams.replay import TimeRange
+
     try:
         time_range = TimeRange(datetime.fromisoformat(start) if start else None,
                                datetime.fromisoformat(end) if end else None)
     except ValueError as exc:
-        typer.secho(f"--from/--to: not an ISO 8601 time ({exc})", fg="red", err=True)
-        raise typer.Exit(2) from exc
+        _replay_fail(f"--from/--to: not an ISO 8601 time ({exc})")
     for name, value in (("--from", time_range.start), ("--to", time_range.end)):
         if value is not None and value.tzinfo is None:
-            typer.secho(f"{name}: give a time zone, e.g. 2026-11-01T00:00:00+00:00", fg="red", err=True)
-            raise typer.Exit(2)
-    bootstrap = _bootstrap(settings)
-    ensure_topics(bootstrap, settings)
-    topic = TopicNames.from_settings(settings).events
+            _replay_fail(f"{name}: give a time zone, e.g. 2026-11-01T00:00:00+00:00")
+    return time_range
+
+
+def _replay_stamp(pipeline_version: str | None, outbound: bool, live: bool) -> ReplayStamp:
+    from pydantic import ValidationError
+
+    from schemas import ReplayStamp, format_validation_error
+
+    try:
+        return ReplayStamp(pipeline_version=pipeline_version, outbound=outbound, live=live)
+    except ValidationError as exc:
+        _replay_fail(f"--pipeline-version: {format_validation_error(exc)} (1 to 64 characters, no spaces)")
+
+
+def _replay_bar(total: int | None, initial: int, topic: str) -> Any:
+    """tqdm shows the rate, and the ETA when the total is known (files, ClickHouse; not a helpdesk export)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, unit=" events", desc=f"replay → {topic}", dynamic_ncols=True)
+
+
+def _replay_from_file(source: Path, fmt: str | None, checkpoint: Path | None, restart: bool, producer: Producer,
+                      topic: str, stamp: ReplayStamp, time_range: TimeRange, bucket: TokenBucket | None,
+                      ) -> tuple[ReplayResult, Path]:
+    from streams.replay import Checkpoint, count_lines, jsonl_items, replay_file, stamp_conflict
+    from streams.replay_sources import check_csv_header, count_csv_rows, csv_items
+
+    kind = (fmt or ("csv" if source.suffix.lower() == ".csv" else "jsonl")).lower()
+    if kind not in ("jsonl", "csv"):
+        _replay_fail(f"--format: jsonl or csv, not {fmt!r}")
     point_path = checkpoint or source.with_name(source.name + ".replay-checkpoint")
     point = Checkpoint.load(point_path, source)
     if restart:
         point.line = 0
-    total = count_lines(source)
-    bar = tqdm(total=total, initial=point.line, unit=" events", desc=f"replay → {topic}", dynamic_ncols=True)
-    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": True, "linger.ms": 20})
-    result = replay_file(source, producer, topic, point, time_range, TokenBucket(rate) if rate > 0 else None,
-                         on_line=lambda n: bar.update(n - bar.n))
-    bar.close()
-    typer.echo(f"produced {result.produced} events to {topic} (resumed after line {result.resumed_from_line}, "
-               f"{result.skipped_out_of_range} outside the time range); checkpoint: {point_path}")
+    elif point.line and (conflict := stamp_conflict(point.stamp, stamp)):
+        _replay_fail(conflict)
+    items = csv_items if kind == "csv" else jsonl_items
+    try:
+        if kind == "csv":
+            check_csv_header(source)  # a wrong header stops the replay before anything is produced
+        total = count_csv_rows(source) if kind == "csv" else count_lines(source)
+    except ValueError as exc:
+        _replay_fail(f"{source}: {exc}")
+    bar = _replay_bar(total, point.line, topic)
+    try:
+        result = replay_file(source, producer, topic, point, time_range, bucket,
+                             on_line=lambda n: bar.update(n - bar.n), stamp=stamp, items=items)
+    finally:
+        bar.close()
+    return result, point_path
+
+
+def _replay_from_clickhouse(settings: Settings, tenants: list[str] | None, checkpoint: Path | None, restart: bool,
+                            producer: Producer, topic: str, stamp: ReplayStamp, time_range: TimeRange,
+                            bucket: TokenBucket | None) -> tuple[ReplayResult, Path]:
+    from sinks.clickhouse.errors import ClickHouseError
+    from sinks.clickhouse.factory import open_client
+    from streams.replay import produce_items, stamp_conflict
+    from streams.replay_sources import EventLogCheckpoint, EventLogSelection, count_event_log, event_log_items
+
+    if tenants and len(tenants) > 1:
+        _replay_fail("--from-clickhouse takes one --tenant (or none for all tenants)")
+    selection = EventLogSelection(settings.clickhouse_database, time_range, tenants[0] if tenants else None)
+    point_path = checkpoint or settings.home / "replay" / f"clickhouse-{selection.fingerprint}.checkpoint"
+    point = EventLogCheckpoint.load(point_path, selection)
+    if restart:
+        point = EventLogCheckpoint(point_path, selection.fingerprint)
+    elif point.after and (conflict := stamp_conflict(point.stamp, stamp)):
+        _replay_fail(conflict)
+    client = open_client(settings.clickhouse_url, settings.chdb_path)
+    try:
+        total = count_event_log(client, selection)
+        bar = _replay_bar(total, min(point.done, total), topic)
+        done, sent = point.done, [0]
+
+        def on_item(_item: object) -> None:
+            sent[0] += 1
+            bar.update(1)
+
+        def save(position: tuple[str, str, str, str]) -> None:
+            point.after, point.done = position, done + sent[0]
+            point.stamp = stamp.model_dump(mode="json")
+            point.save()
+
+        try:
+            result = produce_items(event_log_items(client, selection, point.after, stamp), producer, topic, save,
+                                   time_range, bucket, on_item)
+        finally:
+            bar.close()
+    except ClickHouseError as exc:
+        _replay_fail(f"cannot read the event log from ClickHouse ({settings.clickhouse_database}.ticket_events): "
+                     f"{exc}")
+    finally:
+        client.close()
+    return result, point_path
+
+
+def _replay_from_helpdesk(settings: Settings, source: str, tenants: list[str] | None, checkpoint: Path | None,
+                          restart: bool, producer: Producer, topic: str, stamp: ReplayStamp, time_range: TimeRange,
+                          bucket: TokenBucket | None) -> tuple[ReplayResult, Path]:
+    from connectors.config import ConnectorConfig
+    from streams.replay_helpdesk import HELPDESK_SOURCES, HelpdeskCheckpoint, default_cursor_dir, replay_helpdesk
+
+    if source not in HELPDESK_SOURCES:
+        _replay_fail(f"--from-helpdesk: one of {', '.join(HELPDESK_SOURCES)}, not {source!r}")
+    if time_range.start is None:
+        _replay_fail("--from-helpdesk needs --from: the time the export starts at")
+    try:
+        config = ConnectorConfig.from_settings(settings)
+    except SettingsError as exc:
+        _replay_fail(str(exc))
+    chosen = tenants or config.tenants_with(source)
+    if not chosen:
+        _replay_fail(f"no tenant has tenants.<tenant>.connectors.{source} settings")
+    point = HelpdeskCheckpoint(checkpoint or default_cursor_dir(settings.home, source, time_range.start))
+    if not restart and (conflict := point.conflict(stamp)):
+        _replay_fail(conflict)
+    point.begin(stamp, restart=restart)
+    bar = _replay_bar(None, 0, topic)
+    try:
+        result = replay_helpdesk(source, [config.source(t, source) for t in chosen], point, producer, topic, stamp,
+                                 time_range, bucket, on_item=lambda _item: bar.update(1))
+    except (SettingsError, ValueError) as exc:
+        _replay_fail(str(exc))
+    finally:
+        bar.close()
+    return result, point.directory
 
 
 # ---------------------------------------------------------------------------------------------- deadletters

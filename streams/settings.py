@@ -67,7 +67,9 @@ class Settings(BaseSettings):
         default=600.0, gt=0, description="How often the worker deletes expired SLA ticket states from its table.",
     )
     outbound_enabled: bool = Field(
-        default=True, description="Plan outbound actions; replay workers turn it off so no helpdesk is touched."
+        default=True,
+        description="Plan outbound actions. Replayed events (`ticketstream replay`) never get any unless the "
+        "replay was run with --outbound, whatever this says.",
     )
     web_port: int = Field(default=6066, ge=1, le=65535, description="Worker web server (faust) port.")
     web_bind: str = Field(

@@ -154,15 +154,21 @@ class SlaStage:
         for item, probability, top in zip(pending, probabilities, factors, strict=True):
             previous, escalated_id = risk_of.get(item.key, (None, None))
             risk = item.policy.risk_level(float(probability))
+            before_this = previous
             if item.duplicate:
                 escalate = escalated_id == item.ticket.event_id
-                previous = item.after.last_risk if escalate else previous
+                latest = item.after.recent_event_ids[-1:] == (item.ticket.event_id,)
+                # A redelivery of the ticket's latest event (a worker restarted before committing it) must
+                # say what the first delivery said; an older one can only report the level as it is now.
+                previous = item.after.risk_before_last if latest else (item.after.last_risk if escalate else previous)
+                before_this = item.after.risk_before_last
             else:
                 escalate = item.policy.crosses_escalation(previous, risk)
             if escalate:
                 escalated_id = item.ticket.event_id
             risk_of[item.key] = (risk, escalated_id)
-            final[item.key] = replace(item.after, last_risk=risk, escalated_event_id=escalated_id)
+            final[item.key] = replace(item.after, last_risk=risk, escalated_event_id=escalated_id,
+                                      risk_before_last=before_this)
             outcomes[item.index] = self._enrich(item, float(probability), risk, previous, escalate, top)
         return SlaBatchResult([o for o in outcomes if o is not None], final, deltas)
 
@@ -184,7 +190,10 @@ class SlaStage:
                 escalate=escalate,
                 resolution_met=_resolution_met(item.ticket, item.due[1]),
             )
-            return Ok(EnrichedTicket(**dict(item.ticket), sla=sla, pipeline_version=self.pipeline_version))
+            # A replay's version tag (`replay --pipeline-version`) wins, so its results sit beside the live ones.
+            stamp = item.ticket.replay
+            version = stamp.pipeline_version if stamp is not None and stamp.pipeline_version else self.pipeline_version
+            return Ok(EnrichedTicket(**dict(item.ticket), sla=sla, pipeline_version=version))
         except ValidationError as exc:
             return Failed(format_validation_error(exc), "ValidationError")
 

@@ -83,6 +83,8 @@ class TicketState:
     """The event whose prediction crossed the escalation threshold last; a redelivery of it escalates again
     (same idempotent action id), any other event does not."""
     recent_event_ids: tuple[str, ...] = field(default_factory=tuple)
+    risk_before_last: RiskLevel | None = None
+    """The risk level before the latest event: a redelivery of that event reports the same previous level."""
 
     def waiting_hours_at(self, at: datetime) -> float:
         """Time waiting on the customer up to `at`, including a spell still running."""
@@ -98,6 +100,7 @@ class TicketState:
             data[key] = data[key].isoformat() if data[key] is not None else None
         data["status"] = self.status.value if self.status else None
         data["last_risk"] = self.last_risk.value if self.last_risk else None
+        data["risk_before_last"] = self.risk_before_last.value if self.risk_before_last else None
         data["recent_event_ids"] = list(self.recent_event_ids)
         return data
 
@@ -127,6 +130,7 @@ class TicketState:
             last_risk=RiskLevel(data["last_risk"]) if data.get("last_risk") else None,
             escalated_event_id=data.get("escalated_event_id"),
             recent_event_ids=tuple(data.get("recent_event_ids", ())),
+            risk_before_last=RiskLevel(data["risk_before_last"]) if data.get("risk_before_last") else None,
         )
 
 

@@ -3,12 +3,15 @@
 Each file starts with `-- key: value` header lines (title, description, params, columns; a line starting
 with `--   ` continues the previous value). `{db}` stands for the database; `{start:String}`,
 `{end:String}` (UTC `YYYY-MM-DD hh:mm:ss`, end exclusive) and `{tenant:String}` ('' = all tenants) are
-bound by ClickHouse itself, so a value never becomes SQL.
+bound by ClickHouse itself, so a value never becomes SQL. A query may take more `{name:String}` values
+(e.g. the two pipeline versions of `version_comparison`); they are named in its `params` header and must
+be given to `run_query`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -18,6 +21,7 @@ from sinks.clickhouse.client import ClickHouseClient, QueryResult, quote_identif
 _HEADER_RE = re.compile(r"^--\s([a-z_]+):\s?(.*)$")
 _CONTINUED_RE = re.compile(r"^--\s{2,}(\S.*)$")
 _PARAM_RE = re.compile(r"\{([a-z_]+):[A-Za-z0-9()]+\}")
+STANDARD_PARAMETERS = ("start", "end", "tenant")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,11 @@ class PackQuery:
     @property
     def parameters(self) -> set[str]:
         return set(_PARAM_RE.findall(self.sql))
+
+    @property
+    def extra_parameters(self) -> set[str]:
+        """Parameters beyond the period and tenant every query takes; the caller supplies them."""
+        return self.parameters - set(STANDARD_PARAMETERS)
 
     def bind(self, database: str) -> str:
         return self.sql.replace("{db}", quote_identifier(database))
@@ -86,12 +95,21 @@ def run_query(
     start: datetime,
     end: datetime,
     tenant: str = "",
+    params: Mapping[str, str] | None = None,
 ) -> QueryResult:
-    """Run pack query `name` over [start, end) for `tenant` ('' = all tenants)."""
+    """Run pack query `name` over [start, end) for `tenant` ('' = all tenants); `params` gives the values of
+    the query's own parameters (`PackQuery.extra_parameters`), e.g. {"baseline": "v1", "candidate": "v2"}."""
     queries = load_queries()
     if name not in queries:
         raise ValueError(f"no query {name!r} in the pack (have: {', '.join(queries)})")
     if end <= start:
         raise ValueError(f"query {name}: end {end.isoformat()} is not after start {start.isoformat()}")
-    params = {"start": format_time(start), "end": format_time(end), "tenant": tenant}
-    return client.query(queries[name].bind(database), params)
+    query = queries[name]
+    given = dict(params or {})
+    missing, unknown = query.extra_parameters - set(given), set(given) - query.extra_parameters
+    if missing or unknown:
+        raise ValueError(f"query {name}: " + "; ".join(
+            part for part in (f"give {', '.join(sorted(missing))}" if missing else "",
+                              f"takes no {', '.join(sorted(unknown))}" if unknown else "") if part))
+    bound = {**given, "start": format_time(start), "end": format_time(end), "tenant": tenant}
+    return client.query(query.bind(database), bound)

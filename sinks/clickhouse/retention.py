@@ -21,6 +21,7 @@ from sinks.clickhouse.client import ClickHouseClient, quote_identifier
 # Table -> the column whose age decides expiry.
 TTL_COLUMNS: dict[str, str] = {
     "ticket_events": "occurred_at",
+    "ticket_event_versions": "occurred_at",
     "tickets": "last_event_at",
     "llm_calls": "started_at",
     "sla_outcomes": "solved_at",
@@ -35,6 +36,7 @@ TTL_COLUMNS: dict[str, str] = {
 
 DEFAULT_MONTHS: dict[str, int] = {
     "ticket_events": 12,  # the audit trail
+    "ticket_event_versions": 12,  # like the event log it compares against
     "tickets": 12,
     "llm_calls": 12,
     "sla_outcomes": 24,

@@ -16,6 +16,7 @@ from sinks.clickhouse.client import quote_identifier
 
 TENANT_TABLES: tuple[str, ...] = (
     "ticket_events",
+    "ticket_event_versions",
     "tickets",
     "llm_calls",
     "sla_outcomes",

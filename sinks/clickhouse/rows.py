@@ -3,6 +3,9 @@
 Only fields of `EnrichedTicket` (already redacted) are stored; requester id, custom fields and PII span
 offsets are left out. Dead letters lose their payload, which may hold the original text. LLM calls keep
 counts, cost and latency, never prompt or answer text.
+
+Replayed results (`EnrichedTicket.replay`) go to `ticket_event_versions` only, beside the live ones, unless
+the replay was run with `--live`: see `is_live` on EnrichedTicket and docs/replay.md.
 """
 
 from __future__ import annotations
@@ -295,14 +298,14 @@ def offsets_token(topic: str, partition_offsets: Mapping[int, Iterable[int]]) ->
 
 
 def sla_outcome_of(ticket: EnrichedTicket) -> SlaOutcome | None:
-    """The `sla_outcomes` row of a solved or closed event (the SLA stage set `sla.resolution_met`), else None.
+    """The `sla_outcomes` row of a solved or closed live event (the SLA stage set `sla.resolution_met`), else None.
 
     `predicted_breach_last` is this event's own prediction; the creation-time prediction and first response are
     not known to a single event (NULL), and `ticketstream train sla --from-clickhouse` joins them from
     `ticket_events`.
     """
     sla = ticket.sla
-    if sla.resolution_met is None:
+    if sla.resolution_met is None or not ticket.is_live:  # a replay's prediction must not replace the live one
         return None
     return SlaOutcome(tenant_id=ticket.tenant_id, ticket_id=ticket.ticket_id, event_id=ticket.event_id,
                       solved_at=ticket.occurred_at, priority=sla.priority, policy=sla.policy, queue=ticket.queue,

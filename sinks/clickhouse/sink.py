@@ -3,9 +3,9 @@
 Idempotency has two layers. Each insert carries `insert_deduplication_token` and the tables keep the last
 `non_replicated_deduplication_window` (1000) tokens, so a batch inserted again is dropped by the engine,
 in the table and (with `deduplicate_blocks_in_dependent_materialized_views`) in every table behind a
-materialized view: `tickets` and the hourly rollups. The stream passes a token derived from the Kafka
-topic, partitions and offsets of the batch (`offsets_token`): a batch re-consumed after a crash, before
-its offsets were committed, carries the same token. Without one, the token is a hash of the rows'
+materialized view: `tickets`, `ticket_event_versions` and the hourly rollups. The stream passes a token
+derived from the Kafka topic, partitions and offsets of the batch (`offsets_token`): a batch re-consumed
+after a crash, before its offsets were committed, carries the same token. Without one, the token is a hash of the rows'
 content, which covers a retry of the same call. Any duplicate that still gets through (a redelivered
 event in a differently composed batch, or beyond the window) collapses in the ReplacingMergeTree base
 tables on their keys: exact with FINAL, eventually after merges. The hourly rollups are sums and would
@@ -92,7 +92,9 @@ class ClickHouseSink:
         return sent
 
     def write_enriched(self, batch: Sequence[EnrichedTicket], dedup_token: str | None = None) -> int:
-        """Insert one `ticket_events` row per ticket (`tickets` and the rollups follow via views).
+        """Insert one `ticket_events` row per live ticket (`tickets`, `ticket_event_versions` and the rollups
+        follow via views) and one `ticket_event_versions` row per replayed ticket whose replay was not asked to
+        replace the live results (`EnrichedTicket.is_live`): a model comparison leaves what BI shows untouched.
 
         `dedup_token`: see `offsets_token`; None derives one from the content. Returns the number of rows
         sent. Raises `ClickHouseUnavailable` to retry later (with the same token), `ClickHouseQueryError`
@@ -101,8 +103,15 @@ class ClickHouseSink:
         if not batch:
             return 0
         version = time.time_ns() // 1_000  # write time in µs: a later write of the same event wins
-        rows = [event_row(ticket, version) for ticket in batch]
-        return self._insert("ticket_events", rows, EVENT_COLUMNS, dedup_token, skip_last=1)
+        live = [event_row(ticket, version) for ticket in batch if ticket.is_live]
+        replayed = [event_row(ticket, version) for ticket in batch if not ticket.is_live]
+        sent = 0
+        if live:
+            sent += self._insert("ticket_events", live, EVENT_COLUMNS, dedup_token, skip_last=1)
+        if replayed:  # its own token: the same batch position may also have fed the view above
+            token = f"{dedup_token}:versions" if dedup_token else None
+            sent += self._insert("ticket_event_versions", replayed, EVENT_COLUMNS, token, skip_last=1)
+        return sent
 
     def write_dead_letters(self, batch: Sequence[DeadLetter], dedup_token: str | None = None) -> int:
         """Insert dead letters without their payload; returns the number of rows sent."""

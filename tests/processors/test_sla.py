@@ -118,6 +118,23 @@ def test_batch_boundaries_do_not_change_results(model: SlaModel) -> None:
     assert one_by_one_stage.store.queues["acme:logistics"].open_tickets == 6
 
 
+def test_redelivered_latest_event_gives_the_first_output(model: SlaModel) -> None:
+    """At-least-once: a worker killed before committing re-reads its last events; a redelivery of a ticket's
+    latest event must be enriched exactly as the first delivery was (previous risk level included)."""
+    stage = SlaStage(model, pipeline_version="p")
+    created = NOW - timedelta(hours=40)
+    events = [classified(0, Priority.high, created, created, event_type=EventType.created, ticket="R")]
+    events += [classified(k, None, None, created + timedelta(hours=9 * k), ticket="R",
+                          status=[Status.open, Status.pending, Status.open][k - 1]) for k in (1, 2, 3)]
+    for event in events:
+        (first,) = stage.process([event])
+        (again,) = stage.process([event])
+        assert isinstance(first, Ok) and isinstance(again, Ok)
+        assert again.value == first.value, event.event_id
+    state = stage.store.tickets["acme:R"]
+    assert state.events == 4 and state.risk_before_last is not None
+
+
 def test_one_escalation_per_crossing(model: SlaModel) -> None:
     low = (Priority.low, 0.0, EventType.created)
     high = (Priority.urgent, 200.0, EventType.updated)

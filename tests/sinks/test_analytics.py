@@ -287,19 +287,34 @@ def test_rollups_add_up_to_the_base_tables(loaded: ClickHouseSink, data: SampleD
         assert scalar(loaded, sql) == expected, sql
 
 
+def pack_params(name: str) -> dict[str, str]:
+    """Values of a query's own parameters on the sample data (one pipeline version: compared with itself)."""
+    return dict.fromkeys(load_queries()[name].extra_parameters, "sample")
+
+
 def test_every_query_is_documented() -> None:
     queries = load_queries()
     assert len(queries) >= 10
     for name, query in queries.items():
         for key in ("title", "description", "params", "columns"):
             assert query.header.get(key), f"{name}.sql has no '-- {key}:' header"
-        assert query.parameters == {"start", "end", "tenant"}, name
+        assert {"start", "end", "tenant"} <= query.parameters, name
+        for extra in query.extra_parameters:  # a query's own parameters are named in its header
+            assert extra in query.header["params"], f"{name}.sql does not document {extra}"
         assert "{db}." in query.sql, name
+    assert load_queries()["version_comparison"].extra_parameters == {"baseline", "candidate"}
+
+
+def test_a_query_refuses_missing_or_unknown_parameters(sink: ClickHouseSink) -> None:
+    with pytest.raises(ValueError, match="give baseline, candidate"):
+        run_query(sink.client, sink.database, "version_comparison", START, NOW)
+    with pytest.raises(ValueError, match="takes no baseline"):
+        run_query(sink.client, sink.database, "volume_by_day", START, NOW, params={"baseline": "v1"})
 
 
 def test_every_query_runs_and_returns_its_documented_columns(loaded: ClickHouseSink) -> None:
     for name, query in load_queries().items():
-        result = run_query(loaded.client, loaded.database, name, START, NOW)
+        result = run_query(loaded.client, loaded.database, name, START, NOW, params=pack_params(name))
         assert result.column_names == tuple(query.columns), name
         assert result.rows, f"{name} returned nothing on generated data"
 
@@ -366,8 +381,8 @@ def test_both_clients_give_the_same_answers(chdb_dir: Path, chdb_front: ChdbHttp
         sink.ensure_schema()
         load(sink, data)  # written through clickhouse-connect, read through both
         for name in load_queries():
-            a = run_query(direct, database, name, START, NOW, "globex")
-            b = run_query(remote, database, name, START, NOW, "globex")
+            a = run_query(direct, database, name, START, NOW, "globex", pack_params(name))
+            b = run_query(remote, database, name, START, NOW, "globex", pack_params(name))
             assert a.column_names == b.column_names, name
             assert a.rows == b.rows, name
     finally:

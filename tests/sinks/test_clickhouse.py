@@ -181,7 +181,7 @@ def test_migrations_apply_once_and_are_idempotent(client: ClickHouseClient, data
         client, database
     )
     applied = client.query(f"SELECT version, name FROM {database}.schema_migrations FINAL ORDER BY version").rows
-    assert applied == [(1, "initial"), (2, "analytics")]
+    assert applied == [(1, "initial"), (2, "analytics"), (3, "versions")]
 
 
 def test_schema_is_identical_on_both_clients(chdb_dir: Path, chdb_front: ChdbHttpServer) -> None:
