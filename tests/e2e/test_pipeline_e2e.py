@@ -130,7 +130,7 @@ def run(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
                    topics.deadletter]
         wait_drained(kafka_bootstrap, settings.app_id, watched, timeout=900)
         assert proc.poll() is None, f"worker died: {worker_log.read_text()[-3000:]}"
-        with urllib.request.urlopen(f"http://127.0.0.1:{env['TICKETSTREAM_WEB_PORT']}/debug/consumer/",
+        with urllib.request.urlopen(f"http://127.0.0.1:{env['TICKETSTREAM_WEB_PORT']}/debug/consumer",
                                     timeout=30) as resp:
             consumer_state = json.loads(resp.read())
     finally:

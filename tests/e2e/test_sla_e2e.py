@@ -54,7 +54,7 @@ def _follow_up(event: TicketEvent, i: int) -> TicketEvent:
 def _consumer_state(web_port: int) -> str:
     """The worker's /debug/consumer snapshot, to say which layer holds a stalled partition."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/debug/consumer/", timeout=10) as resp:
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/debug/consumer", timeout=10) as resp:
             return resp.read().decode()
     except OSError as exc:
         return f"unavailable ({exc})"
