@@ -249,6 +249,7 @@ _STRONG_CONTEXT = (
     r"people call me|calls me|call me|known as|goes by|under (?:my|her|his|their|the) (?:\w+ )?(?:'s )?name|"
     r"partner's name|account holder(?: is)?|on behalf of|married to|follow up with|attn:?|attention:|"
     r"starring|directed by|written by|played by|produced by|founded by|(?:co-)?founders?:|cc:?|"
+    r"(?:what's|what is) (?:your|his|her|their) name\??|named (?:him|her)|"
     r"ich heiße|mein name ist|je m'appelle|me llamo|mi nombre es|mi chiamo)"
 )
 """Phrases after which the next one to three words are a name even in lower case or unknown to the lexicon."""
@@ -256,6 +257,26 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
                         "regards", "cheers", "support", "team", "customer", "service", "sir", "madam", "everyone",
                         "nobody", "anyone", "someone", "unknown", "n/a", "na", "none", "null", "admin", "user"})
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
+_FORM_LABEL = re.compile(
+    r"(?im)^[ \t]*(?:(?:full|first|last|given|customer|contact|client|requester|guest|patient|user|"
+    r"account holder)[ \t]+)?name[ \t]*[:=][ \t]*"
+    rf"({_ANY_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_ANY_WORD}){{0,3}})"
+)
+"""A form field ("Name: Crystal Grant", "Customer name = ..."): the rest of the line is a name, whatever
+its words are ("Crystal" and "Grant" are also common words). "Username:" or "Company name:" do not match."""
+_PERSONAL_ITEM = (
+    r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
+    r"private|personal)\s+)?(address|birthday|date of birth|dob|ssn|passport|licen[cs]e|"
+    r"phone|number|email|e-mail|account|card|contact details|details)\b"
+)
+_ONLY_PEOPLE_HAVE = frozenset({"address", "birthday", "date of birth", "dob", "ssn", "passport", "licence", "license"})
+"""Items whose owner is a person even when the name is unknown ("Hleb's address"); a company also has a phone
+number or an account ("Amazon's phone number"), so there the owner must be a lexicon name."""
+_PARTICLES = re.compile(
+    r"(?:\s+(?:van|von|de|der|den|del|della|di|da|du|la|le|bin|binti|ibn|al|el|ter|ten|zu|dos|das|y))+"
+    rf"\s+{_CAP_WORD}"
+)
+"""Surname particles between given name and surname: "Paul van der Voet", "Maria de la Cruz"."""
 _TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\."
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_A-Z][^\W\d_]*(?![\w@'’-])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
@@ -300,6 +321,8 @@ class NameRecognizer(LocalRecognizer):
     _CAPS = re.compile(rf"(?<![\w@.]){_CAP_WORD}(?![\w@])")
     _AFTER_STRONG = re.compile(
         rf"(?<!\w){_STRONG_CONTEXT}[,:]?\s+(?:{_TITLE}\s+)?({_ANY_WORD}(?:\s+{_ANY_WORD}){{0,2}})")
+    _OWNER_OF_ITEM = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:\s+{_CAP_WORD})?){_PERSONAL_ITEM}")
+    _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
 
     def __init__(self, supported_language: str = "en") -> None:
@@ -313,6 +336,7 @@ class NameRecognizer(LocalRecognizer):
         self._lower_first_any = frozenset(n.casefold() for n in self._first) - self._stop
         self._lower_last = frozenset(n.casefold() for n in self._last) - words
         self._lower_any = (frozenset(n.casefold() for n in self._first | self._last)) - self._function
+        self._lower_unambiguous = self._lower_first | self._lower_last
 
     def load(self) -> None:
         pass
@@ -370,13 +394,21 @@ class NameRecognizer(LocalRecognizer):
                     break
                 found[item] = max(found.get(item, 0.0), 0.7)
                 end = item[1]
+        self._cued(text, found)
         words = list(self._CAPS.finditer(text))
         i = 0
         while i < len(words):
             m = words[i]
             word = m.group()
+            possessive = word[-2:] in ("'s", "’s")
+            if possessive:  # "Božica's address": the lexicon holds "Božica"
+                word = word[:-2]
             if word in self._first and self._is_name_word(word):
-                end = m.end()
+                end = m.end() - 2 if possessive else m.end()
+                if possessive:  # a possessive ends the name
+                    found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), 0.6)
+                    i += 1
+                    continue
                 j = i + 1
                 # Following capitalised words separated only by a space (and a middle initial) join the name.
                 while (
@@ -392,7 +424,33 @@ class NameRecognizer(LocalRecognizer):
                 i = j
                 continue
             i += 1
+        self._extend_particles(text, found)
         return [_result(self, s, e, score) for (s, e), score in found.items()]
+
+    def _cued(self, text: str, found: dict[tuple[int, int], float]) -> None:
+        """Names given away by where they stand: a form's name field, the owner of an address or number."""
+        for m in _FORM_LABEL.finditer(text):
+            span = self._trim(text, m.start(1), m.end(1), self._function)
+            if span and span[1] - span[0] > 1:  # "Name: N/A"
+                found[span] = max(found.get(span, 0.0), 0.8)
+        for m in self._OWNER_OF_ITEM.finditer(text):  # "here's Hleb's address", "John Smith's phone number"
+            span = self._trim(text, m.start(1), m.end(1))
+            known = any(w in self._first or w in self._last for w in m.group(1).split())
+            if span and (known or m.group(2).casefold() in _ONLY_PEOPLE_HAVE):
+                found[span] = max(found.get(span, 0.0), 0.7)
+        for m in self._OWNER_OF_ITEM_ANY.finditer(text):  # lowercase: only lexicon names ("petra's email")
+            words = m.group(1).split()
+            if words and words[-1].casefold() in self._lower_unambiguous:  # not "my driver's licence"
+                two = len(words) == 2 and words[0].casefold() in self._lower_unambiguous
+                start = m.start(1) if two else m.end(1) - len(words[-1])
+                found[(start, m.end(1))] = max(found.get((start, m.end(1)), 0.0), 0.65)
+
+    def _extend_particles(self, text: str, found: dict[tuple[int, int], float]) -> None:
+        for (start, end), score in list(found.items()):
+            more = _PARTICLES.match(text, end)
+            if more is not None and text[start:end][:1].isupper():
+                del found[(start, end)]
+                found[(start, more.end())] = max(found.get((start, more.end()), 0.0), score)
 
     def _caseless(self, text: str, found: dict[tuple[int, int], float]) -> None:
         """Names in a text typed without capitals, where neither spaCy nor the capitalised rules see them.
