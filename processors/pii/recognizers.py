@@ -199,6 +199,17 @@ _PHONE_SHAPED = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
     r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
 )
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?:\+|\(\+|\+\()\d{1,3}\)?(?:[ .-]?\(\d{1,5}\))?(?:[ .-]?\d){6,14}"
+    r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
+)
+"""A number written with its country code ("+371 83016613", "(+57)6061049746"): a phone number even where
+libphonenumber does not know the plan (new ranges, made-up test numbers) and no phone word is near."""
+_NANP_SHAPED = re.compile(
+    r"(?<![\w+.-])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
+)
+"""The North American shape ("(875)749-1186", "685-995-2890"), written this way by people for phone numbers
+only, taken even where the area code is unassigned."""
 _DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -237,6 +248,13 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 if not formatted and not context:
                     continue
                 found[key] = 0.95 if context else 0.75
+        for m in _INTERNATIONAL.finditer(text):
+            digits = sum(ch.isdigit() for ch in m.group())
+            if 8 <= digits <= 15 and not any(s < m.end() and m.start() < e for s, e in found):
+                found[(m.start(), m.end())] = 0.7
+        for m in _NANP_SHAPED.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in found):
+                found[(m.start(), m.end())] = 0.65
         # Phone-shaped strings libphonenumber rejects (unknown plans, fake numbers, odd extensions)
         # are still redacted when a phone word is right next to them: leaking one costs more.
         for m in _PHONE_SHAPED.finditer(text):

@@ -9,7 +9,7 @@ from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.names import NameRecognizer, lowercase_given_names
 from processors.pii.ner_gate import may_hold_name
 from processors.pii.phone_context import ContextPhoneRecognizer
-from processors.pii.recognizers import has_digit_run
+from processors.pii.recognizers import PhoneNumberRecognizer, has_digit_run
 
 
 def spans(rec: object, text: str) -> list[tuple[str, str]]:
@@ -101,3 +101,33 @@ def test_digit_gates_skip_texts_that_cannot_match() -> None:
     assert GatedUsSsnRecognizer().analyze("no numbers here at all", ["US_SSN"]) == []
     ssn = GatedUsSsnRecognizer().analyze("my ssn is 536-22-8431", ["US_SSN"])
     assert [(r.start, r.end) for r in ssn] == [(10, 21)]
+
+
+PHONES = PhoneNumberRecognizer()
+
+
+def phones(text: str) -> list[str]:
+    return sorted(text[r.start:r.end] for r in PHONES.analyze(text, []))
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("it's +371 83016613 for the front desk", "+371 83016613"),       # unknown plan, country code written
+    ("front desk (+57)6061049746 tomorrow", "(+57)6061049746"),
+    ("front desk +(370) 26018159 tomorrow", "+(370) 26018159"),
+    ("ask for +90 (390) 9960308 at reception", "+90 (390) 9960308"),
+    ("the site office, (875)749-1186, is open", "(875)749-1186"),     # North American shape, unassigned area
+    ("or 685-995-2890 x92 after five", "685-995-2890 x92"),
+])
+def test_phones_without_a_phone_word(text: str, phone: str) -> None:
+    assert phones(text) == [phone]
+
+
+@pytest.mark.parametrize("text", [
+    "upgrade to +3.2.1 fixed it",
+    "we gained +1500 users",
+    "order 1234-5678 shipped",
+    "ssn 536-22-8431 on file",        # the SSN recognizer's, not a phone
+    "build 2024.11.25-1234567",
+])
+def test_numbers_that_are_not_phones(text: str) -> None:
+    assert phones(text) == []
