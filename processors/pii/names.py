@@ -236,6 +236,7 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|Sr|Sra|Srta
 _CONTEXT = (
     r"(?i:my name is|my name's|name:|i am|i'm|this is|dear|hi|hello|hey|thanks|thank you|regards|cheers|"
     r"best|sincerely|contact|ask for|speak to|spoke (?:to|with)|talked to|signed|from|by|customer|"
+    r"ask|tell|remind|ping|(?:forward|send|reassign|assign|escalate) (?:this|it) to|colleague|co-?worker|"
     r"ich bin|ich heiße|mein name ist|je suis|je m'appelle|me llamo|mi nombre es|soy|mi chiamo|"
     r"sono|hallo|bonjour|hola|ciao|liebe|lieber|sehr geehrte|sehr geehrter|cher|chère|estimado|estimada|"
     r"gruß|grüße|cordialement|saludos|saluti)"
@@ -277,7 +278,7 @@ _PARTICLES = re.compile(
     rf"\s+{_CAP_WORD}"
 )
 """Surname particles between given name and surname: "Paul van der Voet", "Maria de la Cruz"."""
-_TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\."
+_TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\.?"
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_A-Z][^\W\d_]*(?![\w@'’-])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 _NAME = rf"{_CAP_WORD}(?:\s+(?:[A-Z]\.\s*)?{_CAP_WORD}){{0,2}}"

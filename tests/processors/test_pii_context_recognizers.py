@@ -68,6 +68,8 @@ def names(text: str) -> list[str]:
     ("as RR commenter Paul van der Voet points out", "Paul van der Voet"),  # surname particles
     ("what's your name? mark pinto", "mark pinto"),
     ("she named him randy", "randy"),
+    ("mr solana complained twice.", "mr solana"),                   # a title without its period
+    ("Ask Zacco about the refund.", "Zacco"),                        # a person-directed verb as the cue
 ])
 def test_names_without_cues_titles_and_lowercase(text: str, name: str) -> None:
     assert name in names(text)
@@ -83,6 +85,8 @@ def test_names_without_cues_titles_and_lowercase(text: str, name: str) -> None:
     "in case of my child's account, add a guardian",
     "Amazon's phone number is busy",                   # companies have phone numbers: lexicon names only
     "Name: N/A",
+    "500 ms latency since the upgrade",
+    "ms teams is down again",
     "Username: helpdesk\nFile name: invoice",         # other kinds of name fields
 ])
 def test_words_that_are_not_names(text: str) -> None:
