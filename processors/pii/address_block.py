@@ -66,15 +66,32 @@ _CUED_NAME_NUM = re.compile(r"(?:\b(?i:to|at|on|is|in)|:)[ \t]+"
 """Českého odboje 1735: words and a number, searched only right after the last word of a cue (cheap)."""
 """`bare` (number + words) is accepted only with a unit line after it, `name_num` (words + number) only right
 after an address cue or at a line start with address lines under it: alone, both are ordinary phrases."""
+_LINE_NAME_NUM = re.compile(rf"(?m)^[ \t?*•>|-]*(?P<name_num>(?:{_WORD}[ \t]+){{0,5}}{_WORD},?[ \t]+{_NUM}"
+                            r"(?:[-/]\d{1,4}[a-zA-Z]?)?)(?=,?[ \t]*\n)")
+"""Words and a house number alone on a line ("Klímova 323", "Wendestr. 6-7", "pl. Tuwima 51/59"): a street line
+only when the next line is unmistakably the postcode-and-place line of a postal block (see `_POSTAL_NEXT`)."""
 _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
-_POSTCODE = (r"(?:\d{3}[ \t]?\d{2}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+_POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
              r"|[A-Z]{1,2}-\d{4,5})")
 _PLACE = r"[^\W\d_][\w'’.-]*(?:[ \t-]+[^\W\d_][\w'’.-]*){0,3}"
+def _has_function_word(words: str) -> bool:
+    return any(w.casefold() in STOP_WORDS for w in re.findall(r"[^\W\d_]+", words))
+
+
+_POSTAL_NEXT = re.compile(
+    r",?[ \t]*\n[ \t?*•>|-]*(?:"
+    rf"{_POSTCODE}[ \t]+{_PLACE}"  # 732 21 Studénka, 58-763 Oświęcim, 1946-356 Reguengos
+    r"|\d{4}[ \t]?[A-Z]{2}[ \t]*\n[ \t]*[^\W\d_][\w'’.-]*"  # 5426 WZ / Nijkerk
+    r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?"  # Josestad, AR 04486
+    r")[ \t]*(?=\n|$)"
+)
+"""A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
 _UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|#)\.?\s*#?"
          r"\d{1,5}[a-zA-Z]?")
 _CONTINUATION = re.compile(
     r"\n[ \t?*•>|-]*\n?[ \t?*•>|-]*"  # next line (one blank line allowed)
+    r"(?!(?i:thanks|thank|regards|best|cheers|sincerely|kind|hi|hello|dear|please|sent from)\b)"  # a sign-off
     r"(?:"
     rf"{_UNIT}"
     r"|(?i:apo|fpo|dpo)\s+(?i:aa|ae|ap)\s+\d{5}"
@@ -84,6 +101,7 @@ _CONTINUATION = re.compile(
     r"|,[ \t]*[A-Z]{2}"  # ", SM" on its own line
     rf"|{_POSTCODE}[ \t]+{_PLACE}"  # 75005 Paris / D-80331 München / 111 51 Stockholm
     r"|\d{3,6}(?:[ -]\d{3,4})?"  # a postcode line
+    r"|\d{4}[ \t]?[A-Z]{2}"  # a Dutch postcode line (5539BN)
     r"|,?\s*nan\b[^\n]{0,20}"  # missing-value markers of exported data
     r")[ \t]*(?=\n|$|[.,;!?](?:\s|$)|\s+(?i:and|or|for|please|thanks|but|in|if|so|when|as|at|to|with|because)\b)"
 )
@@ -103,13 +121,14 @@ Papua New Guinea in case of ...")."""
 _CUE = re.compile(
     r"(?i)(?:address(?:es)?|addr\.|adresse|anschrift|dirección|direccion|indirizzo|endereço|office is at|"
     r"located at|(?:send|ship|deliver|return|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
-    r"live[sd]? at|moved to|enter on|(?:office|home|work|contact|kontakt|anschrift|postal|mailing)\s*:|"
+    r"live[sd]? at|moved to|enter on|(?:left|dropped(?: off)?|delivered|leave it|pick(?:ed)? (?:it )?up) at|(?:office|home|work|contact|kontakt|anschrift|postal|mailing)\s*:|"
     r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
     r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
 )
 _NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|section|option|plan|tier|phase|"
                          r"stage|round|day|week|month|year|item|line|row|room|floor|gate|terminal|platform|seat|"
-                         r"windows|ios|android|iphone|galaxy|pixel|office|python|java|model|size|no|nr|number)\s")
+                         r"windows|ios|android|iphone|galaxy|pixel|office|python|java|model|size|no|nr|number|"
+                         r"release|build|sprint|ticket|case|issue|order|invoice|account|chapter|episode|season)\s")
 """Words that a number follows in running text far more often than in a street name."""
 _HAS_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]")
 _CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in)|:)[ \t]*$")
@@ -145,6 +164,12 @@ class AddressBlockRecognizer(LocalRecognizer):
             if found is not None:
                 out.append(_result(self.ENTITY, *found, self))
             pos = cued.start("name_num")
+        for line in _LINE_NAME_NUM.finditer(text):
+            postal = _POSTAL_NEXT.match(text, line.end("name_num"))
+            if postal and not _SENTENCE_WORDS.match(postal.group().lstrip(",\n \t")):
+                found = self._accept(text, line, "name_num", postal_next=True)
+                if found is not None:
+                    out.append(_result(self.ENTITY, *found, self))
         pos = 0
         while True:
             m = self._street.search(text, pos)
@@ -159,15 +184,18 @@ class AddressBlockRecognizer(LocalRecognizer):
             pos = end
         return out
 
-    def _accept(self, text: str, m: re.Match[str], group: str = "") -> tuple[int, int, float] | None:
+    def _accept(self, text: str, m: re.Match[str], group: str = "", postal_next: bool = False
+                ) -> tuple[int, int, float] | None:
         start, end = m.span(group) if group else m.span()
         groups = m.groupdict()
         bare, name_num = groups.get("bare") is not None, groups.get("name_num") is not None
+        postal = _POSTAL_NEXT.match(text, end)
+        postal_next = postal_next or (postal is not None and not _SENTENCE_WORDS.match(postal.group().lstrip(",\n \t")))
         if name_num:  # "Bygget 91" only right after "to", "at", "is", ":" of an address cue, not "version 3"
             first = m.group("name_num").split()[0]
             if (first.casefold() in STOP_WORDS or _NOT_STREET.match(m.group("name_num"))
-                    or not _CUE_END.search(text, 0, start)
-                    or (first.islower() and _HAS_CAPITALISED.search(text))):
+                    or not (postal_next or _CUE_END.search(text, 0, start))
+                    or (first.islower() and _HAS_CAPITALISED.search(text) and not postal_next)):
                 return None
         core = text[start:end]
         if _SENTENCE_WORDS.match(core):
@@ -183,7 +211,7 @@ class AddressBlockRecognizer(LocalRecognizer):
         at_line_start = not text[line_begin:start].strip(" \t?*•>|-")
         unit = _UNIT_AFTER.match(text, end)
         unit_after, unit_next = unit is not None, _UNIT_NEXT_LINE.match(text, end) is not None
-        if bare and not (unit_after or unit_next):
+        if bare and not (unit_after or unit_next or postal_next):  # "937 Michelle Canyon" / "Josestad, AR 04486"
             return None
         tail_end, parts = (unit.end() if unit else end), 0
         while True:
@@ -193,10 +221,12 @@ class AddressBlockRecognizer(LocalRecognizer):
             tail_end, parts = part.end(), parts + 1
         if at_line_start or cue or unit_after or parts:
             same = _SAME_LINE_TAIL.match(text, tail_end)
-            if same and same.end() - tail_end <= 60:
-                tail_end = same.end()
+            if same and same.end() - tail_end <= 60 and not _has_function_word(same.group()):
+                tail_end = same.end()  # ", Lordelo Portugal", not "instead of my door"
             if (cue or unit_after) and (caps := _CAP_TAIL.match(text, tail_end)) is not None:
                 tail_end = caps.end()
+        if text.startswith(",\n", tail_end):  # "Κεραμιδίου 32," above its postcode line
+            tail_end += 1
         lines = 0
         while lines < self.MAX_CONTINUATION_LINES:
             cont = _CONTINUATION.match(text, tail_end)
@@ -205,6 +235,8 @@ class AddressBlockRecognizer(LocalRecognizer):
             tail_end, lines = cont.end(), lines + 1
         if name_num and not (cue or unit_after or unit_next or (at_line_start and lines)):
             return None
+        if postal_next and at_line_start and lines == 0:
+            return None  # the postal line was found but not taken as a continuation: not a block
         strong = cue or groups.get("box") is not None or unit_after or unit_next or parts >= 2 or lines > 0
         if groups.get("named") is not None:
             return start, tail_end, 0.75 if strong else 0.6

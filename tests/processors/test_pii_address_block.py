@@ -67,3 +67,27 @@ def test_address_shapes_of_other_countries(text: str, address: str) -> None:
 ])
 def test_numbers_after_words_are_not_addresses(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Billing address:\nKlímova 323\n732 21 Studénka\n\nThanks", "Klímova 323\n732 21 Studénka"),  # sign-off left out
+    ("Send the invoice to\nWendestr. 6-7\n15947 Meiningen", "Wendestr. 6-7\n15947 Meiningen"),  # number range
+    ("Billing address:\npl. Tuwima 14\n58-763 Oświęcim", "pl. Tuwima 14\n58-763 Oświęcim"),    # Polish postcode
+    ("Send the invoice to\nΚεραμιδίου 32,\n18340 Κόρινθος", "Κεραμιδίου 32,\n18340 Κόρινθος"),  # comma at line end
+    ("Sophiabaan 27\n5426 WZ\nNijkerk", "Sophiabaan 27\n5426 WZ\nNijkerk"),                     # no cue at all
+    ("Billing address:\n937 Michelle Canyon\nWest Brandyshire, MA 24375",
+     "937 Michelle Canyon\nWest Brandyshire, MA 24375"),                                         # unknown street type
+    ("The package was left at Muškátová 59 instead of my door.", "Muškátová 59"),               # delivery cue
+])
+def test_street_lines_over_a_postcode_line(text: str, address: str) -> None:
+    spans = found(text)
+    assert address in spans and all(s in address for s in spans), spans  # nothing beyond the block
+
+
+@pytest.mark.parametrize("text", [
+    "Release 2\n12345 users affected",               # a count line is not a postcode line
+    "Order 55\n12345 Widgets shipped",
+    "Step 2\n3 days later",
+])
+def test_a_number_line_over_a_count_is_not_a_block(text: str) -> None:
+    assert found(text) == []
