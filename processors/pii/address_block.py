@@ -72,8 +72,8 @@ _LINE_NAME_NUM = re.compile(rf"(?m)^[ \t?*•>|-]*(?P<name_num>(?:{_WORD}[ \t]+)
 only when the next line is unmistakably the postcode-and-place line of a postal block (see `_POSTAL_NEXT`)."""
 _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
-_POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
-             r"|[A-Z]{1,2}-\d{4,5})")
+_POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
+             r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})")
 _PLACE = r"[^\W\d_][\w'’.-]*(?:[ \t-]+[^\W\d_][\w'’.-]*){0,3}"
 def _has_function_word(words: str) -> bool:
     return any(w.casefold() in STOP_WORDS for w in re.findall(r"[^\W\d_]+", words))
@@ -121,7 +121,9 @@ Papua New Guinea in case of ...")."""
 _CUE = re.compile(
     r"(?i)(?:address(?:es)?|addr\.|adresse|anschrift|dirección|direccion|indirizzo|endereço|office is at|"
     r"located at|(?:send|ship|deliver|return|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
-    r"live[sd]? at|moved to|enter on|(?:left|dropped(?: off)?|delivered|leave it|pick(?:ed)? (?:it )?up) at|(?:office|home|work|contact|kontakt|anschrift|postal|mailing)\s*:|"
+    r"live[sd]? at|moved to|enter on|"
+    r"(?:left|dropped(?: off)?|delivered|leave it|pick(?:ed)? (?:it )?up) at|"
+    r"(?:office|home|work|contact|kontakt|anschrift|postal|mailing)\s*:|"
     r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
     r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
 )
