@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    import threading
+
     from connectors.config import ConnectorConfig, ConnectorSettings, SourceConfig
     from connectors.cursors import CursorStore
     from connectors.freshdesk.poller import FreshdeskPoller
     from connectors.servicenow.poller import ServiceNowPoller
     from connectors.zendesk.poller import ZendeskPoller
     from schemas import TicketEvent
+    from streams.metrics import Metrics
     from streams.settings import Settings
 
     Poller = ZendeskPoller | FreshdeskPoller | ServiceNowPoller
@@ -128,7 +131,9 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
     import threading
 
     from connectors.cursors import CursorStore
+    from connectors.poll_health import Heartbeat, stale_after
     from connectors.producer import EventProducer
+    from streams.metrics import Metrics
     from streams.settings import SettingsError
     from streams.topics import TopicNames, ensure_topics
 
@@ -145,8 +150,14 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
     ensure_topics(bootstrap, settings)
     producer = EventProducer(bootstrap, TopicNames.from_settings(settings).events,
                              csettings.delivery_timeout_s)
+    heartbeat = Heartbeat(stale_after(csettings.poll_interval_s, csettings.http_timeout_s))
+
+    def deliver(events: list[TicketEvent]) -> None:
+        producer.deliver_sync(events)
+        heartbeat.beat()  # a long backfill beats per page, not only per cycle
+
     try:
-        pollers = [_poller(source, t, config, cursors, producer.deliver_sync) for t in tenants]
+        pollers = [_poller(source, t, config, cursors, deliver) for t in tenants]
     except (SettingsError, ValueError) as exc:
         producer.close()
         typer.secho(str(exc), fg="red", err=True)
@@ -154,11 +165,19 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    metrics = Metrics()
+    ops = None
+    if settings.ops_port and not once:
+        from streams.health import Health, OpsServer, kafka_check
+
+        ops = OpsServer(Health(readiness={"kafka": kafka_check(bootstrap)}, liveness={"poll_loop": heartbeat.check}),
+                        metrics, host=settings.web_bind, port=settings.ops_port).start_in_thread()
+    failed = False
     try:
         while not stop.is_set():
             for p in pollers:
-                r = p.poll_once(stop)
-                typer.echo(f"{p.tenant}/{source}: pages={r.pages} events={r.events} skipped={r.skipped}", err=True)
+                failed = not _poll_cycle(p, source, metrics, stop) or failed
+                heartbeat.beat()
             if once:
                 break
             stop.wait(csettings.poll_interval_s)
@@ -166,6 +185,35 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
         for p in pollers:
             p.close()
         producer.close()
+        if ops is not None:
+            ops.close()
+    if once and failed:
+        raise typer.Exit(1)
+
+
+def _poll_cycle(p: Poller, source: str, metrics: Metrics, stop: threading.Event) -> bool:
+    """One tenant's cycle. A failure is counted and logged (class and safe text only) and the loop goes on to
+    the next tenant and the next interval: one helpdesk being down must not stop the others."""
+    import logging
+    import time
+
+    from streams.health import safe_detail
+
+    try:
+        r = p.poll_once(stop)
+    except Exception as exc:  # the cursor stays at the last saved page; the next cycle resumes there
+        metrics.poll_errors.labels(source, p.tenant, type(exc).__name__).inc()
+        logging.getLogger("connectors.poll").error(
+            "%s/%s: poll failed: %s", p.tenant, source, safe_detail(f"{type(exc).__name__}: {exc}"))
+        typer.echo(f"{p.tenant}/{source}: failed ({type(exc).__name__})", err=True)
+        return False
+    seen = getattr(r, "already_seen", 0)  # the Zendesk export poller dedups by its own cursor
+    for result, count in (("produced", r.events), ("skipped", r.skipped), ("already_seen", seen)):
+        metrics.poll_events.labels(source, p.tenant, result).inc(count)
+    if r.end_of_stream:
+        metrics.poll_last_success.labels(source, p.tenant).set(time.time())
+    typer.echo(f"{p.tenant}/{source}: pages={r.pages} events={r.events} skipped={r.skipped}", err=True)
+    return True
 
 
 def _poller(source: str, tenant: str, config: ConnectorConfig, cursors: CursorStore,

@@ -99,6 +99,15 @@ class Metrics:
         self.outbound_actions = Counter("ticketstream_outbound_actions_total",
                                         "Outbound actions by kind and result (applied, skipped, failed, ...).",
                                         ["kind", "result"], registry=r)
+        self.poll_events = Counter("ticketstream_poll_events_total",
+                                   "Records a poller read, by result (produced, skipped, already_seen).",
+                                   ["source", "tenant", "result"], registry=r)
+        self.poll_errors = Counter("ticketstream_poll_errors_total",
+                                   "Poll cycles that failed (helpdesk down, refused credentials, ...), by error class.",
+                                   ["source", "tenant", "error"], registry=r)
+        self.poll_last_success = Gauge("ticketstream_poll_last_success_timestamp_seconds",
+                                       "Unix time of a poller's last cycle that read to the end of the stream.",
+                                       ["source", "tenant"], registry=r)
 
     # ---------------------------------------------------------------------------------------- stages
 

@@ -33,6 +33,7 @@ class FreshdeskPoller(TimestampPoller):
         http = httpx.Client(base_url=str(base).rstrip("/"), timeout=timeout, auth=(cfg.require("api_key"), "X"))
         super().__init__(tenant, cursors, deliver, http, start_time(cfg.get("start_time", 0)),
                          float(cfg.get("poll_requests_per_minute", 40)), sleep)
+        self.max_attempts = max(1, int(cfg.get("poll_max_attempts", self.max_attempts)))
         self._per_page = min(100, int(cfg.get("per_page", 100)))
         self._include = str(cfg.get("include", "description"))
         self._reserve = int(cfg.get("rate_limit_reserve", 1))

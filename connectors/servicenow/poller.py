@@ -34,6 +34,7 @@ class ServiceNowPoller(TimestampPoller):
                             auth=(cfg.require("user"), cfg.require("password")), headers={"Accept": "application/json"})
         super().__init__(tenant, cursors, deliver, http, start_time(cfg.get("start_time", 0)),
                          float(cfg.get("poll_requests_per_minute", 60)), sleep)
+        self.max_attempts = max(1, int(cfg.get("poll_max_attempts", self.max_attempts)))
         self._table = str(cfg.get("table", "incident"))
         self._limit = int(cfg.get("per_page", 500))
         self._clock = clock

@@ -132,3 +132,66 @@ def test_poll_command_freshdesk_and_servicenow(tmp_path: Path, kafka_bootstrap: 
         bad = subprocess.run([sys.executable, "-m", "streams.cli", "connectors", "poll", "intercom", "--once"],
                              env=env, cwd=REPO, capture_output=True, timeout=120)
         assert bad.returncode == 2 and b"freshdesk, servicenow" in bad.stderr
+
+
+def test_poll_command_serves_health_and_metrics_and_survives_a_helpdesk_that_is_down(
+        tmp_path: Path, kafka_bootstrap: str) -> None:
+    import yaml
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "poller.log"
+    with FreshdeskApi() as fd, open(log_path, "wb") as log:
+        for i in range(1, 4):
+            fd.add_ticket(i, updated_at=f"2026-11-02T08:0{i}:00Z")
+        tenants = {"tenants": {
+            "acme": {"connectors": {"freshdesk": {"base_url": fd.url, "api_key": "fd-api-key", "per_page": 2}}},
+            "globex": {"connectors": {"freshdesk": {"base_url": f"http://127.0.0.1:{_free_port()}",  # nobody there
+                                                    "api_key": "fd-api-key-2", "poll_max_attempts": 2}}}}}
+        (tmp_path / "tenants2.yaml").write_text(yaml.safe_dump(tenants), encoding="utf-8")
+        env = _env(tmp_path, kafka_bootstrap, {}, TICKETSTREAM_OPS_PORT=str(port),
+                   TICKETSTREAM_CONNECTORS_POLL_INTERVAL_S="1", TICKETSTREAM_CONNECTORS_HTTP_TIMEOUT_S="2")
+        env["TICKETSTREAM_TENANTS_FILE"] = str(tmp_path / "tenants2.yaml")
+
+        once = subprocess.run([sys.executable, "-m", "streams.cli", "connectors", "poll", "freshdesk", "--once"],
+                              env=env, cwd=REPO, capture_output=True, timeout=180)
+        assert once.returncode == 1, once.stderr.decode()[-3000:]  # one tenant failed: a failing exit code
+        assert "acme/freshdesk: pages=2 events=3" in once.stderr.decode()  # ... after the other one was polled
+        assert "globex/freshdesk: failed" in once.stderr.decode()
+        assert "fd-api-key" not in once.stderr.decode()
+
+        fd.add_ticket(4, updated_at="2026-11-02T08:09:00Z")
+        proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "connectors", "poll", "freshdesk"], env=env,
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            assert _wait_for_health(base, proc) == 200, log_path.read_text()
+            ready, body = _get(f"{base}/readyz")
+            assert ready == 200 and json.loads(body)["checks"]["kafka"]["ok"] is True
+            produced = re.compile(r'^ticketstream_poll_events_total\{result="produced",source="freshdesk",'
+                                  r'tenant="acme"\} 1\.0$', re.MULTILINE)
+            errors = re.compile(r'^ticketstream_poll_errors_total\{error="[A-Za-z]+",source="freshdesk",'
+                                r'tenant="globex"\} ([0-9.]+)$', re.MULTILINE)
+            text = ""
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                text = _get(f"{base}/metrics")[1].decode()
+                failed = errors.search(text)
+                if produced.search(text) and failed and float(failed.group(1)) >= 2:
+                    break  # the down helpdesk failed twice and the loop went on
+                time.sleep(0.5)
+            assert produced.search(text), text[-3000:]
+            failed = errors.search(text)
+            assert failed and float(failed.group(1)) >= 2, text[-3000:]
+            assert 'ticketstream_poll_last_success_timestamp_seconds{source="freshdesk",tenant="acme"}' in text
+            assert _get(f"{base}/healthz")[0] == 200
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == 0, log_path.read_text()
+    assert "fd-api-key" not in log_path.read_text()
+    events = consume(kafka_bootstrap, env["TICKETSTREAM_TOPIC_PREFIX"] + "tickets.events", expect=4)
+    assert sorted(e.ticket_id for e in events) == ["1", "2", "3", "4"]  # the resumed run added only ticket 4

@@ -404,20 +404,6 @@ def test_poller_secrets_by_reference_only(helm_bin: Path) -> None:
     assert {"secretRef": {"name": "sn-creds"}} not in worker, "a source's credentials go to its poller only"
 
 
-def test_pollers_serve_no_port_so_no_probes_service_or_ingress_rule(helm_bin: Path) -> None:
-    manifests = render(helm_bin, {**NON_DEFAULT_SETS["pollers"], **NON_DEFAULT_SETS["monitoring"]})
-    for source in ("zendesk", "servicenow"):
-        c = container(one(manifests, "Deployment", f"ts-ticketstream-poller-{source}"))
-        assert not {"livenessProbe", "readinessProbe", "startupProbe", "ports"} & set(c)
-        policy = one(manifests, "NetworkPolicy", f"ts-ticketstream-poller-{source}")
-        assert policy["spec"]["ingress"] == [] and policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
-        selector = policy["spec"]["podSelector"]["matchLabels"]
-        assert selector["app.kubernetes.io/component"] == f"poller-{source}"
-    assert not [s for s in find(manifests, "Service") if "poller" in s["metadata"]["name"]]
-    assert not find(render(helm_bin, {**NON_DEFAULT_SETS["pollers"], "networkPolicy": {"enabled": False}}),
-                    "NetworkPolicy")
-
-
 # -------------------------------------------------------------------------------------------- jobs and vLLM
 
 
@@ -492,3 +478,23 @@ def test_dockerfile_runs_as_non_root_offline_and_dockerignore_keeps_the_context_
     assert "RUN --network=none" in runtime, "the build proves the stage chain loads without network"
     ignore = (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert ignore[1] == "**" and "!processors/" in ignore
+
+
+def test_pollers_are_probed_scraped_and_reachable_only_on_their_ops_port(helm_bin: Path) -> None:
+    manifests = render(helm_bin, {**NON_DEFAULT_SETS["pollers"], "networkPolicy": {"enabled": True}})
+    for source in ("zendesk", "servicenow"):
+        name = f"ts-ticketstream-poller-{source}"
+        c = container(one(manifests, "Deployment", name))
+        assert c["ports"] == [{"name": "ops", "containerPort": 9100, "protocol": "TCP"}]
+        assert {"name": "TICKETSTREAM_OPS_PORT", "value": "9100"} in c["env"]
+        assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "ops"}  # the poll loop's heartbeat
+        assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "ops"}
+        service = one(manifests, "Service", name)
+        assert service["metadata"]["labels"]["ticketstream.io/metrics"] == "true"  # the ServiceMonitor's selector
+        assert service["spec"]["ports"] == [{"name": "metrics", "port": 9100, "targetPort": "ops", "protocol": "TCP"}]
+        policy = one(manifests, "NetworkPolicy", name)
+        assert [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]] == [9100]
+        assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
+        assert policy["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/component"] == f"poller-{source}"
+    assert not find(render(helm_bin, {**NON_DEFAULT_SETS["pollers"], "networkPolicy": {"enabled": False}}),
+                    "NetworkPolicy")

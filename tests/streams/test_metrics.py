@@ -40,6 +40,9 @@ CONTRACT = {
     "ticketstream_clickhouse_insert_rows_total": {"table"},
     "ticketstream_clickhouse_insert_seconds": {"table"},
     "ticketstream_outbound_actions_total": {"kind", "result"},
+    "ticketstream_poll_events_total": {"source", "tenant", "result"},
+    "ticketstream_poll_errors_total": {"source", "tenant", "error"},
+    "ticketstream_poll_last_success_timestamp_seconds": {"source", "tenant"},
 }
 
 
@@ -71,6 +74,9 @@ def record_everything(m: Metrics) -> None:
     m.field_decisions.labels("category", "local").inc()
     m.clickhouse_insert("ticket_events", 64, 0.05)
     m.outbound_action("tags", "applied")
+    m.poll_events.labels("freshdesk", "acme", "produced").inc(3)
+    m.poll_errors.labels("freshdesk", "acme", "ConnectError").inc()
+    m.poll_last_success.labels("freshdesk", "acme").set(1.7e9)
 
 
 def test_every_dashboard_metric_is_exposed_with_its_labels() -> None:
