@@ -12,7 +12,7 @@ from schemas.enrichment import (
     PiiSpan,
     SlaPrediction,
 )
-from schemas.events import Channel, EventType, Priority, Requester, Source, Status, TicketEvent
+from schemas.events import AuthorRole, Channel, EventType, Priority, Requester, Source, Status, TicketEvent
 from schemas.llm_call import LlmCall
 from schemas.outbound import OutboundAction, OutboundKind
 from schemas.records import ClassifiedTicket, DetectedTicket, EnrichedTicket, RedactedTicket
@@ -20,6 +20,7 @@ from schemas.replay import ReplayStamp
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AuthorRole",
     "Channel",
     "Classification",
     "ClassifiedTicket",

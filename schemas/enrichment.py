@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import Field, NonNegativeInt
 
 from schemas.base import Label, WireModel
+from schemas.replay import OmitsUnsetReplay
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -50,7 +51,7 @@ class RiskLevel(StrEnum):
     high = "high"
 
 
-class SlaPrediction(WireModel):
+class SlaPrediction(OmitsUnsetReplay):
     policy: Label
     priority: Label
     first_response_due: datetime
@@ -67,3 +68,7 @@ class SlaPrediction(WireModel):
     resolution_met: bool | None = None
     """On a solved or closed event: whether it came by the resolution due time (the SLA outcome that
     `sla_outcomes` records and `ticketstream train sla --from-clickhouse` learns from); None on other events."""
+    first_response_at: datetime | None = None
+    """When an agent first commented publicly, as far as this stage has seen (events with `author_role`)."""
+    first_response_met: bool | None = None
+    """Whether that first response came by `first_response_due`; None while there has been none."""

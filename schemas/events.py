@@ -45,6 +45,14 @@ class EventType(StrEnum):
     closed = "closed"
 
 
+class AuthorRole(StrEnum):
+    """Who wrote what an event carries: the customer, an agent, or the helpdesk itself (automations)."""
+
+    requester = "requester"
+    agent = "agent"
+    system = "system"
+
+
 class Channel(StrEnum):
     email = "email"
     web = "web"
@@ -109,6 +117,11 @@ class TicketEvent(OmitsUnsetReplay):
         description="Payload fields the source mapping does not map, kept as sent. May hold PII: inbound topic "
         "only; the PII stage does not carry them into RedactedTicket.",
     )
+    author_role: AuthorRole | None = None
+    """Who wrote the comment of a `comment_added` event, where the helpdesk says (None: not known)."""
+    comment_public: bool | None = None
+    """Whether that comment is visible to the requester (False: an internal note). An agent's first public
+    comment is the ticket's first response (the SLA stage's first-response outcome)."""
     replay: ReplayStamp | None = None
     """Set by `ticketstream replay` only (schemas/replay.py); absent on live events."""
 

@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, Field
 
 from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId
 from schemas.enrichment import Classification, LanguageResult, PiiSpan, SlaPrediction
-from schemas.events import Channel, CustomValue, EventType, Priority, Source, Status, Tag
+from schemas.events import AuthorRole, Channel, CustomValue, EventType, Priority, Source, Status, Tag
 from schemas.replay import OmitsUnsetReplay, ReplayStamp
 
 
@@ -35,6 +35,8 @@ class RedactedTicket(OmitsUnsetReplay):
     tags: list[Tag] = Field(default_factory=list)
     custom_fields: dict[str, CustomValue] = Field(default_factory=dict)
     pii_spans: Annotated[list[PiiSpan], Field(max_length=10_000)] = Field(default_factory=list)
+    author_role: AuthorRole | None = None
+    comment_public: bool | None = None
     replay: ReplayStamp | None = None
     """Carried from the TicketEvent by every stage: the replay's mark (schemas/replay.py), None when live."""
 

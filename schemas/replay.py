@@ -33,12 +33,19 @@ class ReplayStamp(WireModel):
     rows of these events (`replay --live`); otherwise only to `ticket_event_versions`."""
 
 
+OMITTED_WHILE_UNSET = ("replay", "author_role", "comment_public", "first_response_at", "first_response_met")
+"""Fields added to schema version 1 after its first release: left out of dumps while None, so a message that
+does not use them is still read by a worker of the version before (the models forbid unknown fields)."""
+
+
 class OmitsUnsetReplay(WireModel):
-    """Leaves `replay` out of dumps while it is None (see the module docstring)."""
+    """Leaves `replay` (and the other later additions) out of dumps while None (see the module docstring)."""
 
     @model_serializer(mode="wrap")
     def _omit_unset_replay(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("replay", 0) is None:
-            del data["replay"]
+        if isinstance(data, dict):
+            for name in OMITTED_WHILE_UNSET:
+                if name in data and data[name] is None:
+                    del data[name]
         return data

@@ -19,7 +19,7 @@ from typing import Any
 from connectors.common import MappingError, event_id, obj, raw_attributes
 from connectors.email.threads import ThreadStore, message_ids
 from connectors.html_text import html_to_text
-from schemas import Channel, EventType, Requester, Source, Status, TicketEvent
+from schemas import AuthorRole, Channel, EventType, Requester, Source, Status, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 
 MAILGUN_READ = {"body-plain", "body-html", "from", "sender", "subject", "Subject", "message-headers", "Message-Id",
@@ -141,6 +141,8 @@ def map_email(tenant: str, message: EmailMessage, threads: ThreadStore, received
                             email=(message.from_email or None) and message.from_email[:256]),
         channel=Channel.email,
         status=Status.open if is_reply else Status.new,
+        author_role=AuthorRole.requester,  # inbound mail comes from the customer; agents answer in the helpdesk
+        comment_public=True if is_reply else None,
         raw_attributes=raw_attributes({**message.extra, "provider": message.provider,
                                        "message_id": message.message_id[:300], "in_reply_to": message.in_reply_to,
                                        "references": message.references[-20:]}, ()),

@@ -22,7 +22,7 @@ from connectors.common import (
     raw_attributes,
 )
 from connectors.html_text import html_to_text
-from schemas import Channel, EventType, Priority, Requester, Source, TicketEvent
+from schemas import AuthorRole, Channel, EventType, Priority, Requester, Source, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 
 TOPIC_EVENTS: dict[str, EventType] = {
@@ -37,6 +37,12 @@ TOPIC_EVENTS: dict[str, EventType] = {
     "conversation.admin.snoozed": EventType.updated,
     "conversation.priority.updated": EventType.updated,
 }
+TOPIC_AUTHORS: dict[str, tuple[AuthorRole, bool]] = {
+    "conversation.user.replied": (AuthorRole.requester, True),
+    "conversation.admin.replied": (AuthorRole.agent, True),
+    "conversation.admin.noted": (AuthorRole.agent, False),  # a note is seen by teammates only
+}
+"""Who wrote the comment of a reply topic, and whether the customer sees it."""
 KNOWN = {"type", "id", "created_at", "updated_at", "source", "state", "open", "priority", "tags", "custom_attributes",
          "conversation_parts", "contacts", "title", "teammates", "admin_assignee_id", "team_assignee_id"}
 
@@ -79,6 +85,9 @@ def map_notification(tenant: str, payload: Any) -> list[TicketEvent]:
     tags = clean_tags(t.get("name") for t in tag_items or [] if isinstance(t, Mapping) and t.get("name"))
     custom = obj(conv.get("custom_attributes"))
     state = conv.get("state") or ("open" if conv.get("open") else None)
+    role, public = TOPIC_AUTHORS.get(topic, (None, None))
+    if role is AuthorRole.agent and part and obj(part.get("author")).get("type") == "bot":
+        role = AuthorRole.system  # Fin and workflows reply as bots: not a first response by a person
     return [TicketEvent(
         tenant_id=tenant,
         source=Source.intercom,
@@ -101,4 +110,6 @@ def map_notification(tenant: str, payload: Any) -> list[TicketEvent]:
         ),
         raw_attributes=raw_attributes({**conv, **{f"webhook.{k}": v for k, v in payload.items() if k != "data"}},
                                       KNOWN),
+        author_role=role,
+        comment_public=public,
     )]

@@ -26,7 +26,7 @@ from connectors.common import (
     raw_attributes,
     truncate,
 )
-from schemas import EventType, Requester, Source, Status, TicketEvent
+from schemas import AuthorRole, EventType, Requester, Source, Status, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 
 KNOWN = {"id", "subject", "raw_subject", "title", "description", "latest_comment", "comment", "status", "priority",
@@ -83,6 +83,19 @@ def _event_type(hint: Any, ticket: Mapping[str, Any], status: Status | None) -> 
     return EventType.updated
 
 
+def _comment_author(envelope: Mapping[str, Any] | None) -> tuple[AuthorRole | None, bool | None]:
+    """`event.comment` of a `ticket.comment_added` event subscription: `author.is_staff` and `is_public`."""
+    event = (envelope or {}).get("event")
+    comment = event.get("comment") if isinstance(event, Mapping) else None
+    if not isinstance(comment, Mapping):
+        return None, None
+    author = comment.get("author")
+    staff = author.get("is_staff") if isinstance(author, Mapping) else None
+    role = None if not isinstance(staff, bool) else AuthorRole.agent if staff else AuthorRole.requester
+    public = comment.get("is_public")
+    return role, public if isinstance(public, bool) else None
+
+
 def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
                envelope: Mapping[str, Any] | None = None) -> TicketEvent:
     """`envelope`: the webhook's own fields around the ticket, kept as `webhook.<name>` raw attributes."""
@@ -101,6 +114,11 @@ def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
     body = ticket.get("latest_comment") or ticket.get("comment") or ticket.get("description") or ""
     if isinstance(body, Mapping):
         body = body.get("body") or body.get("plain_body") or ""
+    role, public = _comment_author(envelope)
+    event = (envelope or {}).get("event")
+    comment = event.get("comment") if isinstance(event, Mapping) else None
+    if isinstance(comment, Mapping) and isinstance(comment.get("body"), str) and comment["body"]:
+        body = comment["body"]  # the comment this event is about, not the ticket's description
     return TicketEvent(
         tenant_id=tenant,
         source=Source.zendesk,
@@ -120,6 +138,8 @@ def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
         tags=_tags(ticket.get("tags")),
         custom_fields=merge_custom(_custom_fields(ticket.get("custom_fields") or ticket.get("fields"))),
         raw_attributes=raw_attributes({**ticket, **{f"webhook.{k}": v for k, v in (envelope or {}).items()}}, KNOWN),
+        author_role=role,
+        comment_public=public,
     )
 
 

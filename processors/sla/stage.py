@@ -189,6 +189,9 @@ class SlaStage:
                 previous_risk_level=previous,
                 escalate=escalate,
                 resolution_met=_resolution_met(item.ticket, item.due[1]),
+                first_response_at=item.after.first_response_at,
+                first_response_met=(item.after.first_response_at <= item.due[0]
+                                    if item.after.first_response_at is not None else None),
             )
             # A replay's version tag (`replay --pipeline-version`) wins, so its results sit beside the live ones.
             stamp = item.ticket.replay

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from schemas import EventType, Status
+from schemas import AuthorRole, EventType, Status
 from schemas.enrichment import RiskLevel
 from schemas.records import RedactedTicket
 
@@ -46,6 +46,8 @@ class StateEvent:
     status: Status | None = None
     queue: str | None = None
     priority: str | None = None
+    agent_replied: bool = False
+    """An agent's public comment: the ticket's first response if none came before."""
 
     @classmethod
     def from_ticket(cls, ticket: RedactedTicket) -> StateEvent:
@@ -57,6 +59,8 @@ class StateEvent:
             status=ticket.status,
             queue=ticket.queue,
             priority=ticket.priority.value if ticket.priority else None,
+            agent_replied=(ticket.event_type == EventType.comment_added and ticket.author_role == AuthorRole.agent
+                           and ticket.comment_public is not False),
         )
 
 
@@ -85,6 +89,8 @@ class TicketState:
     recent_event_ids: tuple[str, ...] = field(default_factory=tuple)
     risk_before_last: RiskLevel | None = None
     """The risk level before the latest event: a redelivery of that event reports the same previous level."""
+    first_response_at: datetime | None = None
+    """The earliest agent public comment seen (events arrive out of order: the earliest, not the first)."""
 
     def waiting_hours_at(self, at: datetime) -> float:
         """Time waiting on the customer up to `at`, including a spell still running."""
@@ -96,7 +102,7 @@ class TicketState:
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe, for the faust Table's changelog."""
         data = asdict(self)
-        for key in ("created_at", "first_seen", "last_event_at", "waiting_since"):
+        for key in ("created_at", "first_seen", "last_event_at", "waiting_since", "first_response_at"):
             data[key] = data[key].isoformat() if data[key] is not None else None
         data["status"] = self.status.value if self.status else None
         data["last_risk"] = self.last_risk.value if self.last_risk else None
@@ -131,6 +137,7 @@ class TicketState:
             escalated_event_id=data.get("escalated_event_id"),
             recent_event_ids=tuple(data.get("recent_event_ids", ())),
             risk_before_last=RiskLevel(data["risk_before_last"]) if data.get("risk_before_last") else None,
+            first_response_at=when("first_response_at"),
         )
 
 
@@ -155,6 +162,7 @@ def update_ticket(state: TicketState | None, event: StateEvent) -> TicketState:
             priority=event.priority,
             is_open=_open_after(True, event),
             recent_event_ids=(event.event_id,),
+            first_response_at=event.occurred_at if event.agent_replied else None,
         )
     if is_duplicate(state, event):
         return state
@@ -190,7 +198,12 @@ def update_ticket(state: TicketState | None, event: StateEvent) -> TicketState:
         priority=event.priority if event.priority is not None else state.priority,
         is_open=True if reopened else _open_after(state.is_open, event),
         recent_event_ids=(*state.recent_event_ids, event.event_id)[-RECENT_EVENT_IDS:],
+        first_response_at=_earliest(state.first_response_at, event.occurred_at if event.agent_replied else None),
     )
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _open_after(was_open: bool, event: StateEvent) -> bool:

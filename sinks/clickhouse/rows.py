@@ -300,13 +300,15 @@ def offsets_token(topic: str, partition_offsets: Mapping[int, Iterable[int]]) ->
 def sla_outcome_of(ticket: EnrichedTicket) -> SlaOutcome | None:
     """The `sla_outcomes` row of a solved or closed live event (the SLA stage set `sla.resolution_met`), else None.
 
-    `predicted_breach_last` is this event's own prediction; the creation-time prediction and first response are
-    not known to a single event (NULL), and `ticketstream train sla --from-clickhouse` joins them from
-    `ticket_events`.
+    `predicted_breach_last` is this event's own prediction; the creation-time prediction is not known to a single
+    event (NULL), and `ticketstream train sla --from-clickhouse` joins it from `ticket_events`. `met_first_response`
+    comes from the SLA stage's state (the earliest agent public comment it saw); NULL when none was seen, which
+    includes helpdesks whose events do not say who wrote a comment.
     """
     sla = ticket.sla
     if sla.resolution_met is None or not ticket.is_live:  # a replay's prediction must not replace the live one
         return None
     return SlaOutcome(tenant_id=ticket.tenant_id, ticket_id=ticket.ticket_id, event_id=ticket.event_id,
                       solved_at=ticket.occurred_at, priority=sla.priority, policy=sla.policy, queue=ticket.queue,
-                      met_resolution=sla.resolution_met, predicted_breach_last=sla.breach_probability)
+                      met_resolution=sla.resolution_met, met_first_response=sla.first_response_met,
+                      predicted_breach_last=sla.breach_probability)

@@ -77,3 +77,52 @@ def test_schema_refuses_oversized_raw_attributes_naming_the_field() -> None:
 def test_raw_attributes_survive_the_wire() -> None:
     e = zendesk("acme", {"id": 9, "updated_at": "2026-11-02T09:00:00Z", "brand": {"name": "acme-eu"}})
     assert TicketEvent.from_json_bytes(e.to_json_bytes()).raw_attributes == {"brand": {"name": "acme-eu"}}
+
+
+def test_who_wrote_a_comment_intercom_zendesk_email() -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from connectors.email.mapping import EmailMessage, map_email
+    from connectors.intercom.mapping import map_notification
+    from connectors.zendesk.mapping import map_webhook
+    from schemas import AuthorRole
+    from tests.connectors.test_webhooks import _intercom_notification
+
+    def intercom(topic: str, part_author: str = "admin") -> TicketEvent:
+        payload = json.loads(_intercom_notification(topic, "42", 1_790_000_000))
+        part = payload["data"]["item"]["conversation_parts"]["conversation_parts"][0]
+        part["author"] = {"type": part_author, "id": "7"}
+        return map_notification("acme", payload)[0]
+
+    assert (intercom("conversation.admin.replied").author_role, intercom("conversation.admin.replied")
+            .comment_public) == (AuthorRole.agent, True)
+    assert (intercom("conversation.admin.noted").author_role, intercom("conversation.admin.noted")
+            .comment_public) == (AuthorRole.agent, False)
+    assert intercom("conversation.user.replied", "user").author_role is AuthorRole.requester
+    assert intercom("conversation.admin.replied", "bot").author_role is AuthorRole.system  # Fin is not a person
+    assert intercom("conversation.admin.assigned").author_role is None
+
+    # Zendesk event subscription, ticket.comment_added: event.comment.author.is_staff and is_public
+    subscription = {"type": "zen:event-type:ticket.comment_added", "id": "ev1", "time": "2026-12-01T10:00:00Z",
+                    "detail": {"id": "35436", "created_at": "2026-12-01T09:00:00Z", "description": "printer broken"},
+                    "event": {"comment": {"id": "9", "body": "We are on it.", "is_public": True,
+                                          "author": {"id": "5", "is_staff": True, "name": "Agent A"}}}}
+    [reply] = map_webhook("acme", subscription)
+    assert (reply.event_type.value, reply.author_role, reply.comment_public) == ("comment_added", AuthorRole.agent,
+                                                                                True)
+    assert reply.body == "We are on it."  # the new comment, not the ticket's description
+    subscription["event"]["comment"]["author"]["is_staff"] = False  # type: ignore[index]
+    assert map_webhook("acme", subscription)[0].author_role is AuthorRole.requester
+    del subscription["event"]
+    assert map_webhook("acme", subscription)[0].author_role is None  # not said: not guessed
+
+    class Threads:
+        def resolve(self, tenant: str, message_id: str, in_reply_to: list[str], references: list[str]) -> str:
+            return "t-1"
+
+    reply_mail = EmailMessage(provider="postmark", message_id="<m2@x>", subject="Re: help", text="still broken",
+                              from_name="", from_email="c@example.com", date=None, in_reply_to=["<m1@x>"],
+                              references=[], extra={})
+    mail = map_email("acme", reply_mail, Threads(), datetime(2026, 12, 1, tzinfo=UTC))  # type: ignore[arg-type]
+    assert (mail.author_role, mail.comment_public) == (AuthorRole.requester, True)

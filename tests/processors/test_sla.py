@@ -19,6 +19,7 @@ from processors.sla.stage import SlaStage
 from processors.sla.training import history_training_rows
 from processors.sla.uci_adapter import read_uci_csv, to_training_rows
 from schemas import (
+    AuthorRole,
     Channel,
     Classification,
     ClassifiedTicket,
@@ -51,13 +52,15 @@ def model() -> SlaModel:
 
 def classified(i: int, priority: Priority | None, created: datetime | None, occurred: datetime = NOW,
                tenant: str = "acme", event_type: EventType = EventType.updated, ticket: str | None = None,
-               status: Status | None = None, queue: str | None = None) -> ClassifiedTicket:
+               status: Status | None = None, queue: str | None = None, author: AuthorRole | None = None,
+               public: bool | None = None) -> ClassifiedTicket:
     pred = FieldPrediction(label="ORDER", confidence=0.9, backend="local")
     return ClassifiedTicket(
         tenant_id=tenant, source="zendesk", ticket_id=ticket or f"T{i}", event_id=f"E{i}", event_type=event_type,
         occurred_at=occurred, ticket_created_at=created, priority=priority, channel=Channel.email, subject="s",
         status=status, queue=queue, language=LanguageResult(code="en", confidence=0.9),
         classification=Classification(category=pred, intent=pred, model_version="local-x"),
+        author_role=author, comment_public=public,
     )
 
 
@@ -340,3 +343,39 @@ def test_solved_events_say_whether_the_resolution_target_was_met(model: SlaModel
     ])
     met = [o.value.sla.resolution_met for o in outcomes if isinstance(o, Ok)]
     assert met == [None, True, None, False]
+
+
+def test_first_response_is_the_earliest_public_agent_comment(model: SlaModel) -> None:
+    stage = SlaStage(model, pipeline_version="p")
+    created = NOW - timedelta(hours=10)
+    due = created + timedelta(hours=DEFAULT_POLICY.targets[Priority.high].first_response_hours)
+    comment = EventType.comment_added
+    outcomes = stage.process([
+        classified(1, Priority.high, created, occurred=created, event_type=EventType.created, ticket="A"),
+        classified(2, None, None, occurred=created + timedelta(hours=1), ticket="A", event_type=comment,
+                   author=AuthorRole.requester, public=True),               # the customer again: no response
+        classified(3, None, None, occurred=created + timedelta(hours=2), ticket="A", event_type=comment,
+                   author=AuthorRole.agent, public=False),                  # an internal note: no response
+        classified(4, None, None, occurred=due + timedelta(hours=1), ticket="A", event_type=comment,
+                   author=AuthorRole.agent, public=True),                   # late
+        classified(5, None, None, occurred=due - timedelta(minutes=5), ticket="A", event_type=comment,
+                   author=AuthorRole.agent, public=True),                   # earlier, delivered later
+        classified(6, None, None, occurred=due + timedelta(hours=2), ticket="A", event_type=EventType.solved,
+                   status=Status.solved),
+    ])
+    slas = [o.value.sla for o in outcomes if isinstance(o, Ok)]
+    assert [s.first_response_met for s in slas] == [None, None, None, False, True, True]
+    assert slas[3].first_response_at == due + timedelta(hours=1)
+    assert slas[5].first_response_at == due - timedelta(minutes=5)
+    assert stage.store.tickets["acme:A"].first_response_at == due - timedelta(minutes=5)
+
+
+def test_first_response_survives_the_state_changelog(model: SlaModel) -> None:
+    from processors.sla.state import TicketState
+
+    stage = SlaStage(model, pipeline_version="p")
+    stage.process([classified(1, Priority.normal, NOW - timedelta(hours=1), ticket="A",
+                              event_type=EventType.comment_added, author=AuthorRole.agent, public=True)])
+    state = stage.store.tickets["acme:A"]
+    assert state.first_response_at == NOW
+    assert TicketState.from_dict(state.to_dict()) == state

@@ -443,17 +443,21 @@ def test_sla_outcome_only_for_events_that_close_the_ticket() -> None:
     now = datetime(2026, 11, 2, 12, tzinfo=UTC)
     pred = FieldPrediction(label="X", confidence=0.9, backend="local")
 
-    def ticket(met: bool | None) -> EnrichedTicket:
+    def ticket(met: bool | None, responded: bool | None = None) -> EnrichedTicket:
         return EnrichedTicket(
             tenant_id="acme", source="zendesk", ticket_id="T1", event_id="E1", event_type="solved",
             occurred_at=now, language=LanguageResult(code="en", confidence=0.9),
             classification=Classification(category=pred, intent=pred, model_version="m"),
             sla=SlaPrediction(policy="default", priority="high", first_response_due=now,
                               resolution_due=now + timedelta(hours=4), breach_probability=0.3, risk_level="low",
-                              model_version="s", resolution_met=met),
+                              model_version="s", resolution_met=met, first_response_met=responded,
+                              first_response_at=now if responded is not None else None),
             pipeline_version="p")
 
     assert sla_outcome_of(ticket(None)) is None
     outcome = sla_outcome_of(ticket(True))
     assert outcome is not None and outcome.met_resolution is True and outcome.predicted_breach_last == 0.3
     assert outcome.solved_at == now and outcome.priority == "high"
+    assert outcome.met_first_response is None  # no agent comment seen: unknown, not "missed"
+    late = sla_outcome_of(ticket(True, responded=False))
+    assert late is not None and late.met_first_response is False
