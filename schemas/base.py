@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    ValidationError,
+    model_serializer,
+)
 
 SCHEMA_VERSION: Literal[1] = 1
 """Version of the wire format. Bumped on any change a reader of an older version could not parse."""
@@ -31,6 +38,25 @@ class WireModel(BaseModel):
         if isinstance(data, bytes) and len(data) > MAX_MESSAGE_BYTES:
             raise ValueError(f"message is {len(data)} bytes, above the limit of {MAX_MESSAGE_BYTES}")
         return cls.model_validate_json(data)
+
+
+OMITTED_WHILE_UNSET = ("replay", "author_role", "comment_public", "first_response_at", "first_response_met")
+"""Fields added to schema version 1 after its first release: left out of dumps while None, so a message that
+does not use them is still read by a worker of the version before (the models forbid unknown fields) and live
+messages stay byte-for-byte what they were. `replay` is one of them (schemas/replay.py)."""
+
+
+class OmitsUnsetAdditions(WireModel):
+    """A wire model whose later additions (`OMITTED_WHILE_UNSET`) are left out of dumps while None."""
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_additions(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in OMITTED_WHILE_UNSET:
+                if name in data and data[name] is None:
+                    del data[name]
+        return data
 
 
 def format_validation_error(exc: ValidationError) -> str:

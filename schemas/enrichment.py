@@ -8,8 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, NonNegativeInt
 
-from schemas.base import Label, WireModel
-from schemas.replay import OmitsUnsetReplay
+from schemas.base import Label, OmitsUnsetAdditions, WireModel
 
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -51,7 +50,7 @@ class RiskLevel(StrEnum):
     high = "high"
 
 
-class SlaPrediction(OmitsUnsetReplay):
+class SlaPrediction(OmitsUnsetAdditions):
     policy: Label
     priority: Label
     first_response_due: datetime

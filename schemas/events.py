@@ -15,8 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId, WireModel
-from schemas.replay import OmitsUnsetReplay, ReplayStamp
+from schemas.base import SCHEMA_VERSION, ExternalId, OmitsUnsetAdditions, ShortText, TenantId, WireModel
+from schemas.replay import ReplayStamp
 
 MAX_SUBJECT_CHARS = 1_000
 MAX_BODY_CHARS = 64_000
@@ -92,7 +92,7 @@ class Requester(WireModel):
     phone: ShortText | None = None
 
 
-class TicketEvent(OmitsUnsetReplay):
+class TicketEvent(OmitsUnsetAdditions):
     schema_version: Literal[1] = SCHEMA_VERSION
     tenant_id: TenantId
     source: Source

@@ -10,13 +10,13 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from schemas.base import SCHEMA_VERSION, ExternalId, ShortText, TenantId
+from schemas.base import SCHEMA_VERSION, ExternalId, OmitsUnsetAdditions, ShortText, TenantId
 from schemas.enrichment import Classification, LanguageResult, PiiSpan, SlaPrediction
 from schemas.events import AuthorRole, Channel, CustomValue, EventType, Priority, Source, Status, Tag
-from schemas.replay import OmitsUnsetReplay, ReplayStamp
+from schemas.replay import ReplayStamp
 
 
-class RedactedTicket(OmitsUnsetReplay):
+class RedactedTicket(OmitsUnsetAdditions):
     schema_version: Literal[1] = SCHEMA_VERSION
     tenant_id: TenantId
     source: Source

@@ -11,9 +11,9 @@ only replay workers, which run this version, ever read a marked message.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import SerializerFunctionWrapHandler, StringConstraints, model_serializer
+from pydantic import StringConstraints
 
 from schemas.base import WireModel
 
@@ -31,21 +31,3 @@ class ReplayStamp(WireModel):
     live: bool = False
     """Whether results also go to the live tables (`ticket_events`, `tickets`, rollups), replacing the live
     rows of these events (`replay --live`); otherwise only to `ticket_event_versions`."""
-
-
-OMITTED_WHILE_UNSET = ("replay", "author_role", "comment_public", "first_response_at", "first_response_met")
-"""Fields added to schema version 1 after its first release: left out of dumps while None, so a message that
-does not use them is still read by a worker of the version before (the models forbid unknown fields)."""
-
-
-class OmitsUnsetReplay(WireModel):
-    """Leaves `replay` (and the other later additions) out of dumps while None (see the module docstring)."""
-
-    @model_serializer(mode="wrap")
-    def _omit_unset_replay(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict):
-            for name in OMITTED_WHILE_UNSET:
-                if name in data and data[name] is None:
-                    del data[name]
-        return data

@@ -20,7 +20,8 @@ METRICS = {
     "ticketstream_outbound_actions_total", "ticketstream_llm_latency_seconds_bucket",
     "ticketstream_classification_tickets_total", "ticketstream_llm_tokens_total", "ticketstream_llm_fallbacks_total",
     "ticketstream_llm_circuit_state", "ticketstream_llm_budget_spent_usd", "ticketstream_llm_budget_remaining_usd",
-    "ticketstream_llm_dedup_hits_total",
+    "ticketstream_llm_dedup_hits_total", "ticketstream_poll_events_total", "ticketstream_poll_errors_total",
+    "ticketstream_poll_last_success_timestamp_seconds",
 }
 
 
