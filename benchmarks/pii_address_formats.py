@@ -12,7 +12,6 @@ redacted. Results: benchmarks/results/pii_address_formats.json, misses per local
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections import Counter, defaultdict
@@ -23,6 +22,7 @@ from faker import Faker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.pii_devsets import RESULTS, caught, save  # noqa: E402
 from benchmarks.pii_eval import stage_predictor  # noqa: E402
 from processors.pii import PiiConfig, PiiStage  # noqa: E402
 
@@ -44,14 +44,13 @@ SHAPES = (
     "we live at {street} now",
     "Send the invoice to\n{block}",
 )
-RESULTS = ROOT / "benchmarks" / "results" / "pii_address_formats.json"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-locale", type=int, default=10)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--out", type=Path, default=RESULTS / "pii_address_formats.json")
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)
@@ -78,9 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     by_shape: Counter[int] = Counter()
     examples: defaultdict[str, list[str]] = defaultdict(list)
     for text, (start, end), (locale, shape), predicted in zip(texts, gold, keys, found, strict=True):
-        covered = sum(1 for k in range(start, end) if any(a <= k < b for a, b, _ in predicted))
         total[locale] += 1
-        if covered <= (end - start) / 2:
+        if not caught(start, end, predicted):
             missed[locale] += 1
             by_shape[shape] += 1
             examples[locale].append(text[start:end].replace("\n", "⏎"))
@@ -89,15 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     for locale, n in missed.most_common(12):
         print(f"  {locale:6s} {n:2d}/{total[locale]:2d} e.g. {examples[locale][:2]}")
     report = {
-        "command": "benchmarks/pii_address_formats.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "addresses": sum(total.values()),
         "recall": round(recall, 4),
         "missed_per_locale": dict(missed.most_common()),
         "missed_per_shape": {SHAPES[s]: n for s, n in by_shape.most_common()},
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save(report, args.out, argv, "pii_address_formats.py")
     return 0
 
 

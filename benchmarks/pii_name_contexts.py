@@ -13,7 +13,6 @@ benchmarks/results/pii_name_contexts.json, the worst sentence shapes printed wit
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections import Counter, defaultdict
@@ -24,6 +23,7 @@ from faker import Faker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.pii_devsets import RESULTS, caught, save  # noqa: E402
 from benchmarks.pii_eval import stage_predictor  # noqa: E402
 from processors.pii import PiiConfig, PiiStage  # noqa: E402
 
@@ -56,7 +56,6 @@ SHAPES = (
     "according to {first}, the bug is back",
     "We met {full} at the conference.",
 )
-RESULTS = ROOT / "benchmarks" / "results" / "pii_name_contexts.json"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-locale", type=int, default=12)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--lowercase-share", type=float, default=0.25, help="share of sentences typed in lowercase")
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--out", type=Path, default=RESULTS / "pii_name_contexts.json")
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)
@@ -97,9 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     examples: defaultdict[tuple[int, bool], list[str]] = defaultdict(list)
     for text, spans, key, predicted in zip(texts, gold, shape_of, found, strict=True):
         for start, end in spans:
-            covered = sum(1 for k in range(start, end) if any(a <= k < b for a, b, _ in predicted))
             total[key] += 1
-            if covered <= (end - start) / 2:
+            if not caught(start, end, predicted):
                 missed[key] += 1
                 examples[key].append(text.replace("\n", "⏎"))
     recall = 1 - sum(missed.values()) / sum(total.values())
@@ -109,16 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         case = "lowercase" if key[1] else "as written"
         print(f"  {missed[key]:3d}/{total[key]:3d} {case:10s} {SHAPES[key[0]]!r} e.g. {examples[key][:2]}")
     report = {
-        "command": "benchmarks/pii_name_contexts.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "name_parts": sum(total.values()),
         "recall": round(recall, 4),
         "missed_by_shape": {
             f"{SHAPES[k[0]]} ({'lowercase' if k[1] else 'as written'})": f"{missed[k]}/{total[k]}" for k in worst
         },
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save(report, args.out, argv, "pii_name_contexts.py")
     return 0
 
 

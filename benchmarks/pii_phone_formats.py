@@ -13,7 +13,6 @@ project's phone recognizers. Results: benchmarks/results/pii_phone_formats.json,
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from faker import Faker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.pii_devsets import RESULTS, caught, save  # noqa: E402
 from processors.pii.phone_context import ContextPhoneRecognizer  # noqa: E402
 from processors.pii.recognizers import PhoneNumberRecognizer  # noqa: E402
 
@@ -37,20 +37,13 @@ LOCALES = [
 # fmt: on
 WITH_WORD = ("Call me on {p} after 5pm.", "my phone: {p}", "Mobile {p}", "You can reach me at {p} tomorrow.")
 WITHOUT_WORD = ("It's {p} for the front desk.", "{p}", "Please ask the site office, {p}, before noon.")
-RESULTS = ROOT / "benchmarks" / "results" / "pii_phone_formats.json"
-
-
-def caught(text: str, start: int, end: int, recognizers: list[object]) -> bool:
-    hits = [r for rec in recognizers for r in rec.analyze(text, ["PHONE_NUMBER"])]  # type: ignore[attr-defined]
-    covered = sum(1 for k in range(start, end) if any(h.start <= k < h.end for h in hits))
-    return covered > (end - start) / 2
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-locale", type=int, default=20)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--out", type=Path, default=RESULTS / "pii_phone_formats.json")
     args = ap.parse_args(argv)
 
     recognizers: list[object] = [PhoneNumberRecognizer(), ContextPhoneRecognizer()]
@@ -65,13 +58,13 @@ def main(argv: list[str] | None = None) -> int:
             for kind, templates in (("with_phone_word", WITH_WORD), ("without_phone_word", WITHOUT_WORD)):
                 text = rng.choice(templates).format(p=phone)
                 start = text.index(phone)
-                ok = caught(text, start, start + len(phone), recognizers)
+                hits = [r for rec in recognizers for r in rec.analyze(text, ["PHONE_NUMBER"])]  # type: ignore[attr-defined]
+                ok = caught(start, start + len(phone), hits)
                 totals[kind][0] += ok
                 totals[kind][1] += 1
                 if not ok:
                     misses.setdefault(locale, []).append(f"{kind}: {phone}")
     report = {
-        "command": "benchmarks/pii_phone_formats.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "locales": len(LOCALES),
         "numbers_per_locale": args.per_locale,
         "recall": {kind: round(c / n, 4) for kind, (c, n) in totals.items()},
@@ -81,9 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind:20s} {c:5d}/{n:5d}  recall {c / n:.3f}")
     for loc, items in sorted(misses.items(), key=lambda kv: -len(kv[1]))[:15]:
         print(f"  {loc:6s} {len(items):3d} e.g. {items[:3]}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save(report, args.out, argv, "pii_phone_formats.py")
     return 0
 
 

@@ -25,7 +25,7 @@ from streams.replay import ReplayItem, TimeRange, encode_event, key_of, occurred
 CSV_REQUIRED = ("tenant_id", "source", "ticket_id", "event_id", "event_type", "occurred_at")
 CSV_OPTIONAL = ("schema_version", "ticket_created_at", "subject", "body", "channel", "priority", "status", "queue",
                 "tags", "custom_fields", "raw_attributes", "requester.id", "requester.name", "requester.email",
-                "requester.phone")
+                "requester.phone", "author_role", "comment_public")
 CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
 """The columns of a CSV export: TicketEvent's fields, `requester.*` for the requester's; any order."""
 _JSON_OBJECTS = ("custom_fields", "raw_attributes")
@@ -60,8 +60,8 @@ def csv_header_problem(columns: Sequence[str] | None) -> str | None:
 def csv_row_to_event(row: dict[str | None, Any]) -> dict[str, Any]:
     """A row as `csv.DictReader` gives it (surplus values under None, missing ones None) as TicketEvent JSON:
     empty cells are absent (the field's default); `tags` is a
-    JSON array or `;`-separated; `custom_fields` and `raw_attributes` are JSON objects; a cell that does not
-    parse is kept as text, so the stream's validation names that field."""
+    JSON array or `;`-separated; `custom_fields` and `raw_attributes` are JSON objects; `comment_public` is
+    true/false; a cell that does not parse is kept as text, so the stream's validation names that field."""
     event: dict[str, Any] = {}
     requester: dict[str, str] = {}
     for column, cell in row.items():
@@ -80,6 +80,8 @@ def csv_row_to_event(row: dict[str | None, Any]) -> dict[str, Any]:
             event[column] = _json_or_text(cell)
         elif column == "schema_version":
             event[column] = int(cell) if cell.strip().isdigit() else cell
+        elif column == "comment_public":  # true/false in any case; anything else is left for validation to name
+            event[column] = {"true": True, "false": False}.get(cell.strip().lower(), cell)
         else:
             event[column] = cell
     if requester:

@@ -62,6 +62,16 @@ def _wait_for_health(base: str, proc: subprocess.Popen[bytes], timeout: float = 
     return None
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM as Kubernetes sends it; SIGKILL only when it does not exit in time (the test then fails on it)."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def test_writer_ops_server_health_readiness_metrics(tmp_path: Path, kafka_bootstrap: str) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -101,12 +111,7 @@ def test_writer_ops_server_health_readiness_metrics(tmp_path: Path, kafka_bootst
             assert api.tickets[101]["tags"] == ["keep", "ts_lang_en"]
             assert len([c for c in api.calls if c.method == "PUT"]) == 1  # the redelivered action changed nothing
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _stop(proc)
     assert proc.returncode == 0, log_path.read_text()
     assert "applied=1" in log_path.read_text() and "duplicate=1" in log_path.read_text()
 
@@ -185,12 +190,7 @@ def test_poll_command_serves_health_and_metrics_and_survives_a_helpdesk_that_is_
             assert 'ticketstream_poll_last_success_timestamp_seconds{source="freshdesk",tenant="acme"}' in text
             assert _get(f"{base}/healthz")[0] == 200
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _stop(proc)
     assert proc.returncode == 0, log_path.read_text()
     assert "fd-api-key" not in log_path.read_text()
     events = consume(kafka_bootstrap, env["TICKETSTREAM_TOPIC_PREFIX"] + "tickets.events", expect=4)
