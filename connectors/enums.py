@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas import Channel, EventType, Priority, Status
+from schemas import AuthorRole, Channel, EventType, Priority, Status
 
 PRIORITY_WORDS: dict[str, Priority] = {
     "low": Priority.low, "normal": Priority.normal, "medium": Priority.normal, "high": Priority.high,
@@ -21,11 +21,18 @@ CHANNEL_WORDS: dict[str, Channel] = {
     "messenger": Channel.chat, "voice": Channel.phone, "phone": Channel.phone, "api": Channel.api,
     "twitter": Channel.social, "facebook": Channel.social, "whatsapp": Channel.social, "instagram": Channel.social,
 }
+COMMENT_WORDS: dict[str, tuple[AuthorRole, bool]] = {
+    "agent_replied": (AuthorRole.agent, True), "agent_reply": (AuthorRole.agent, True),
+    "agent_noted": (AuthorRole.agent, False), "private_note": (AuthorRole.agent, False),
+    "customer_replied": (AuthorRole.requester, True), "requester_replied": (AuthorRole.requester, True),
+}
+"""Event hints of the trigger/automation bodies docs/connectors.md gives (one rule per kind of comment, with the
+helpdesk's own conditions — "comment is public", "current user is agent"): who wrote it, and whether public."""
 EVENT_WORDS: dict[str, EventType] = {e.value: e for e in EventType} | {
     "create": EventType.created, "update": EventType.updated, "comment": EventType.comment_added,
     "reply": EventType.comment_added, "assignment": EventType.assigned, "reopen": EventType.reopened,
     "solve": EventType.solved, "close": EventType.closed,
-}
+} | dict.fromkeys(COMMENT_WORDS, EventType.comment_added)
 
 
 def _word(value: object) -> str:
@@ -46,3 +53,8 @@ def channel(value: object) -> Channel:
 
 def event_type(value: object) -> EventType | None:
     return EVENT_WORDS.get(_word(value))
+
+
+def comment_author(value: object) -> tuple[AuthorRole | None, bool | None]:
+    """(author role, public) named by an event hint such as `agent_replied`; (None, None) when it names neither."""
+    return COMMENT_WORDS.get(_word(value), (None, None))

@@ -81,4 +81,6 @@ def map_ticket(tenant: str, payload: Any) -> TicketEvent:
         custom_fields=merge_custom({f"freshdesk.{k}": v if v is None or isinstance(v, str | int | float | bool)
                                     else str(v) for k, v in custom.items()}),
         raw_attributes=raw_attributes(ticket, KNOWN),
+        author_role=enums.comment_author(hint)[0],
+        comment_public=enums.comment_author(hint)[1],
     )

@@ -115,6 +115,8 @@ def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
     if isinstance(body, Mapping):
         body = body.get("body") or body.get("plain_body") or ""
     role, public = _comment_author(envelope)
+    if role is None:  # a trigger body: its `event` hint may say (docs/connectors.md, one trigger per kind)
+        role, public = enums.comment_author(event_hint)
     event = (envelope or {}).get("event")
     comment = event.get("comment") if isinstance(event, Mapping) else None
     if isinstance(comment, Mapping) and isinstance(comment.get("body"), str) and comment["body"]:

@@ -117,6 +117,18 @@ def test_who_wrote_a_comment_intercom_zendesk_email() -> None:
     del subscription["event"]
     assert map_webhook("acme", subscription)[0].author_role is None  # not said: not guessed
 
+    # Trigger and automation bodies: the documented `event` hints, one rule per kind of comment
+    trigger = {"event": "agent_replied", "ticket": {"id": "7", "updated_at": "2026-12-01T10:00:00Z"}}
+    [hinted] = map_webhook("acme", trigger)
+    assert (hinted.event_type.value, hinted.author_role, hinted.comment_public) == ("comment_added",
+                                                                                  AuthorRole.agent, True)
+    assert map_webhook("acme", {**trigger, "event": "agent_noted"})[0].comment_public is False
+    assert map_webhook("acme", {**trigger, "event": "updated"})[0].author_role is None
+    note = freshdesk("acme", {"freshdesk_webhook": {"ticket_id": "3", "ticket_updated_at": "2026-12-01T10:00:00Z",
+                                                    "event": "customer_replied"}})
+    assert (note.event_type.value, note.author_role, note.comment_public) == ("comment_added", AuthorRole.requester,
+                                                                             True)
+
     class Threads:
         def resolve(self, tenant: str, message_id: str, in_reply_to: list[str], references: list[str]) -> str:
             return "t-1"
