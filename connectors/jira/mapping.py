@@ -4,6 +4,8 @@ Body: `{"timestamp": <ms>, "webhookEvent": "jira:issue_created" | "jira:issue_up
 "issue": {"id", "key", "fields": {"summary", "description", "priority": {"name"}, "status": {"name"},
 "labels", "created", "updated", "reporter": {...}}}, "comment": {...}}`. Descriptions in Atlassian Document
 Format (REST v3) are flattened to text. Event id: issue id + `fields.updated` + webhook event (+ comment id).
+A comment's author (`comment.author.accountType`) and `comment.jsdPublic` (the service-project "reply to
+customer" vs "internal note") become `author_role` and `comment_public`.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from connectors.common import (
     parse_time,
     raw_attributes,
 )
-from schemas import Channel, EventType, Requester, Source, TicketEvent
+from schemas import AuthorRole, Channel, EventType, Requester, Source, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 
 EVENTS = {"jira:issue_created": EventType.created, "jira:issue_updated": EventType.updated,
           "comment_created": EventType.comment_added, "comment_updated": EventType.comment_added}
+ACCOUNT_ROLES = {"customer": AuthorRole.requester, "atlassian": AuthorRole.agent, "app": AuthorRole.system}
+"""`comment.author.accountType`: a portal customer, a licensed user (an agent in a service project), an app."""
 KNOWN = {"summary", "description", "priority", "status", "labels", "created", "updated", "reporter", "issuetype"}
 
 
@@ -65,6 +69,9 @@ def map_webhook(tenant: str, payload: Any) -> list[TicketEvent]:
     status = enums.status(_name(fields.get("status")))
     reporter = fields.get("reporter") if isinstance(fields.get("reporter"), Mapping) else None
     body = adf_text(comment.get("body")) if comment else adf_text(fields.get("description"))
+    author = obj(comment.get("author")) if comment else {}
+    role = ACCOUNT_ROLES.get(str(author.get("accountType") or "")) if comment else None
+    public = comment.get("jsdPublic") if comment and isinstance(comment.get("jsdPublic"), bool) else None
     extra = {k: v for k, v in fields.items() if not str(k).startswith("customfield_")}
     custom = {f"jira.{k}": _name(v) if not isinstance(_name(v), Mapping | list) else str(_name(v))
               for k, v in fields.items() if str(k).startswith("customfield_") and v is not None}
@@ -84,4 +91,6 @@ def map_webhook(tenant: str, payload: Any) -> list[TicketEvent]:
         custom_fields=merge_custom(custom),
         raw_attributes=raw_attributes({**extra, **{f"webhook.{k}": v for k, v in payload.items() if k != "issue"}},
                                       KNOWN),
+        author_role=role,
+        comment_public=public,
     )]

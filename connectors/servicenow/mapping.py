@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from connectors import enums
 from connectors.common import MappingError, event_id, external_id, merge_custom, parse_time, raw_attributes
 from schemas import Channel, EventType, Priority, Requester, Source, Status, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
@@ -37,8 +38,11 @@ def map_record(tenant: str, record: Any, event_hint: str | None = None) -> Ticke
     updated = parse_time(updated_raw, "sys_updated_on")
     created_raw = _value(rec.get("sys_created_on"))
     state = STATE.get(str(_value(rec.get("state")) or ""))
+    role, public = enums.comment_author(event_hint)
     if event_hint in ("inserted", "insert", "created"):
         event_type = EventType.created
+    elif role is not None:  # a business rule on a journal field said who wrote it (docs/connectors.md)
+        event_type = EventType.comment_added
     elif state is Status.solved:
         event_type = EventType.solved
     elif state is Status.closed:
@@ -60,4 +64,6 @@ def map_record(tenant: str, record: Any, event_hint: str | None = None) -> Ticke
         queue=str(_value(rec.get("assignment_group")))[:256] if rec.get("assignment_group") else None,
         custom_fields=merge_custom({"servicenow.number": _value(rec.get("number"))}),
         raw_attributes=raw_attributes(rec, KNOWN),
+        author_role=role,
+        comment_public=public,
     )

@@ -129,6 +129,24 @@ def test_who_wrote_a_comment_intercom_zendesk_email() -> None:
     assert (note.event_type.value, note.author_role, note.comment_public) == ("comment_added", AuthorRole.requester,
                                                                              True)
 
+    # Jira Service Management comment_created: author.accountType and jsdPublic
+    issue = {"id": "10001", "key": "SD-1", "fields": {"summary": "VPN", "updated": "2026-12-01T10:00:00.000+0000"}}
+    def jira_comment(account: str, public: bool) -> TicketEvent:
+        return jira("acme", {"webhookEvent": "comment_created", "issue": issue,
+                             "comment": {"id": "3", "body": "on it", "jsdPublic": public,
+                                         "author": {"accountId": "a1", "accountType": account}}})[0]
+    assert (jira_comment("atlassian", True).author_role, jira_comment("atlassian", True).comment_public) == (
+        AuthorRole.agent, True)
+    assert jira_comment("atlassian", False).comment_public is False
+    assert jira_comment("customer", True).author_role is AuthorRole.requester
+    assert jira_comment("app", True).author_role is AuthorRole.system
+    assert jira("acme", {"webhookEvent": "jira:issue_updated", "issue": issue})[0].author_role is None
+
+    sn = servicenow("acme", {"sys_id": "abc", "sys_updated_on": "2026-12-01 10:00:00", "comments": "fixed"},
+                    "agent_replied")
+    assert (sn.event_type.value, sn.author_role, sn.comment_public) == ("comment_added", AuthorRole.agent, True)
+    assert servicenow("acme", {"sys_id": "abc", "sys_updated_on": "2026-12-01 10:00:00"}).author_role is None
+
     class Threads:
         def resolve(self, tenant: str, message_id: str, in_reply_to: list[str], references: list[str]) -> str:
             return "t-1"
