@@ -5,6 +5,7 @@ Imports stay inside the commands so `ticketstream --help` stays fast.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -131,7 +132,7 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
     import threading
 
     from connectors.cursors import CursorStore
-    from connectors.poll_health import Heartbeat, stale_after
+    from connectors.poll_health import Heartbeat, beating_sleep, stale_after
     from connectors.producer import EventProducer
     from streams.metrics import Metrics
     from streams.settings import SettingsError
@@ -142,7 +143,8 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
                     fg="red", err=True)
         raise typer.Exit(2)
     settings, csettings, config, bootstrap = _setup()
-    cursors = CursorStore(settings.home / "connectors" / "cursors")
+    heartbeat = Heartbeat(stale_after(csettings.poll_interval_s, csettings.http_timeout_s))
+    cursors = CursorStore(settings.home / "connectors" / "cursors", on_save=heartbeat.beat)  # a page done
     tenants = tenant or config.tenants_with(source)
     if not tenants:
         typer.secho(f"no tenant has tenants.<tenant>.connectors.{source} settings", fg="red", err=True)
@@ -150,14 +152,9 @@ def poll(source: str = typer.Argument("zendesk", help=f"Source to poll ({', '.jo
     ensure_topics(bootstrap, settings)
     producer = EventProducer(bootstrap, TopicNames.from_settings(settings).events,
                              csettings.delivery_timeout_s)
-    heartbeat = Heartbeat(stale_after(csettings.poll_interval_s, csettings.http_timeout_s))
-
-    def deliver(events: list[TicketEvent]) -> None:
-        producer.deliver_sync(events)
-        heartbeat.beat()  # a long backfill beats per page, not only per cycle
-
     try:
-        pollers = [_poller(source, t, config, cursors, deliver) for t in tenants]
+        pollers = [build_poller(source, config.source(t, source), cursors, producer.deliver_sync,
+                                sleep=beating_sleep(heartbeat.beat)) for t in tenants]
     except (SettingsError, ValueError) as exc:
         producer.close()
         typer.secho(str(exc), fg="red", err=True)
@@ -216,23 +213,20 @@ def _poll_cycle(p: Poller, source: str, metrics: Metrics, stop: threading.Event)
     return True
 
 
-def _poller(source: str, tenant: str, config: ConnectorConfig, cursors: CursorStore,
-            deliver: Callable[[list[TicketEvent]], None]) -> Poller:
-    return build_poller(source, config.source(tenant, source), cursors, deliver)
-
-
 def build_poller(source: str, cfg: SourceConfig, cursors: CursorStore,
-                 deliver: Callable[[list[TicketEvent]], None]) -> Poller:
-    """The poller of `source` for one tenant's settings; also used by `ticketstream replay --from-helpdesk`."""
+                 deliver: Callable[[list[TicketEvent]], None],
+                 sleep: Callable[[float], None] = time.sleep) -> Poller:
+    """The poller of `source` for one tenant's settings; also used by `ticketstream replay --from-helpdesk`.
+    `sleep` is what it waits with (retries, rate limits)."""
     tenant = cfg.tenant
     if source == "freshdesk":
         from connectors.freshdesk.poller import FreshdeskPoller
 
-        return FreshdeskPoller(tenant, cfg, cursors, deliver)
+        return FreshdeskPoller(tenant, cfg, cursors, deliver, sleep=sleep)
     if source == "servicenow":
         from connectors.servicenow.poller import ServiceNowPoller
 
-        return ServiceNowPoller(tenant, cfg, cursors, deliver)
+        return ServiceNowPoller(tenant, cfg, cursors, deliver, sleep=sleep)
     from connectors.zendesk.poller import ZendeskPoller
 
-    return ZendeskPoller(tenant, cfg, cursors, deliver)
+    return ZendeskPoller(tenant, cfg, cursors, deliver, sleep=sleep)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 
 class CursorStore:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, on_save: Callable[[], None] | None = None) -> None:
+        """`on_save`: called after each durable save — a page done, the poller's sign of progress."""
         self.directory = directory
+        self._on_save = on_save
 
     def _path(self, tenant: str, source: str) -> Path:
         return self.directory / f"{tenant}.{source}.json"
@@ -41,6 +44,8 @@ class CursorStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        if self._on_save is not None:
+            self._on_save()
         dir_fd = os.open(self.directory, os.O_RDONLY)
         try:
             os.fsync(dir_fd)

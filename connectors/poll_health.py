@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from streams.health import NotReady
 
-__all__ = ["Heartbeat", "stale_after"]
+__all__ = ["Heartbeat", "beating_sleep", "stale_after"]
 
 
 def stale_after(poll_interval_s: float, http_timeout_s: float) -> float:
@@ -42,3 +42,19 @@ class Heartbeat:
         if silent > self.stale_after_s:
             raise NotReady(f"the poll loop made no progress for {silent:.0f}s (limit {self.stale_after_s:.0f}s)")
         return f"last progress {silent:.0f}s ago"
+
+
+def beating_sleep(beat: Callable[[], None], sleep: Callable[[float], None] = time.sleep,
+                  chunk_s: float = 30.0) -> Callable[[float], None]:
+    """A sleep that beats every `chunk_s`: a poller waiting out a rate limit (ServiceNow resets hourly, a long
+    Retry-After) is waiting on purpose, not stuck, and must not be restarted into the same wait."""
+
+    def wait(seconds: float) -> None:
+        left = seconds
+        while left > 0:
+            step = min(left, chunk_s)
+            sleep(step)
+            beat()
+            left -= step
+
+    return wait

@@ -66,11 +66,13 @@ def map_ticket(tenant: str, payload: Any) -> TicketEvent:
     body = ticket.get("latest_comment") or ticket.get("description_text") or html_to_text(ticket.get("description"))
     source_code = _code(ticket.get("source"))
     custom = obj(ticket.get("custom_fields"))
+    author_role, public = enums.comment_author(hint)
     event_type = enums.event_type(hint) or (EventType.created if ticket.get("created_at") == ticket.get("updated_at")
                                             else EventType.updated)
     return TicketEvent(
         tenant_id=tenant, source=Source.freshdesk, ticket_id=ticket_id,
-        event_id=event_id("freshdesk", tenant, ticket_id, updated.isoformat()),
+        event_id=event_id("freshdesk", tenant, ticket_id, updated.isoformat(),
+                          *([f"comment:{hint}"] if author_role is not None else [])),  # not the "updated" one
         event_type=event_type, occurred_at=updated,
         ticket_created_at=parse_time(ticket["created_at"], "ticket_created_at") if ticket.get("created_at") else None,
         subject=str(ticket.get("subject") or "")[:MAX_SUBJECT_CHARS], body=str(body or "")[:MAX_BODY_CHARS],
@@ -81,6 +83,6 @@ def map_ticket(tenant: str, payload: Any) -> TicketEvent:
         custom_fields=merge_custom({f"freshdesk.{k}": v if v is None or isinstance(v, str | int | float | bool)
                                     else str(v) for k, v in custom.items()}),
         raw_attributes=raw_attributes(ticket, KNOWN),
-        author_role=enums.comment_author(hint)[0],
-        comment_public=enums.comment_author(hint)[1],
+        author_role=author_role,
+        comment_public=public,
     )

@@ -71,6 +71,9 @@ def map_webhook(tenant: str, payload: Any) -> list[TicketEvent]:
     body = adf_text(comment.get("body")) if comment else adf_text(fields.get("description"))
     author = obj(comment.get("author")) if comment else {}
     role = ACCOUNT_ROLES.get(str(author.get("accountType") or "")) if comment else None
+    if role is not None and reporter and author.get("accountId") and author.get("accountId") == reporter.get(
+            "accountId"):
+        role = AuthorRole.requester  # an employee on an internal service desk is "atlassian" but is the customer
     public = comment.get("jsdPublic") if comment and isinstance(comment.get("jsdPublic"), bool) else None
     extra = {k: v for k, v in fields.items() if not str(k).startswith("customfield_")}
     custom = {f"jira.{k}": _name(v) if not isinstance(_name(v), Mapping | list) else str(_name(v))

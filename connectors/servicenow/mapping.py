@@ -53,7 +53,8 @@ def map_record(tenant: str, record: Any, event_hint: str | None = None) -> Ticke
     body = _value(rec.get("comments")) or _value(rec.get("description")) or ""
     return TicketEvent(
         tenant_id=tenant, source=Source.servicenow, ticket_id=sys_id,
-        event_id=event_id("servicenow", tenant, sys_id, updated.isoformat()),
+        event_id=event_id("servicenow", tenant, sys_id, updated.isoformat(),
+                          *([f"comment:{event_hint}"] if role is not None else [])),  # not the "updated" one
         event_type=event_type, occurred_at=updated,
         ticket_created_at=parse_time(created_raw, "sys_created_on") if created_raw else None,
         subject=str(_value(rec.get("short_description")) or "")[:MAX_SUBJECT_CHARS],

@@ -121,11 +121,15 @@ def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
     comment = event.get("comment") if isinstance(event, Mapping) else None
     if isinstance(comment, Mapping) and isinstance(comment.get("body"), str) and comment["body"]:
         body = comment["body"]  # the comment this event is about, not the ticket's description
+    # An authored comment is its own event: the plain "updated" trigger or subscription event of the same change
+    # has the same ticket and time, and must not make it look like a redelivery (and lose a first response).
+    comment_ref = comment.get("id") if isinstance(comment, Mapping) and comment.get("id") else event_hint
+    comment_part = [f"comment:{comment_ref}"] if role is not None else []
     return TicketEvent(
         tenant_id=tenant,
         source=Source.zendesk,
         ticket_id=ticket_id,
-        event_id=event_id("zendesk", tenant, ticket_id, updated.isoformat()),
+        event_id=event_id("zendesk", tenant, ticket_id, updated.isoformat(), *comment_part),
         event_type=_event_type(event_hint, ticket, status),
         occurred_at=updated,
         ticket_created_at=created,

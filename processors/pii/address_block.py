@@ -74,7 +74,24 @@ _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})")
-_PLACE = r"[^\W\d_][\w'’.-]*(?:[ \t-]+[^\W\d_][\w'’.-]*){0,3}"
+_PLACE = r"[^\W\d_][\w'’.-]*+(?:[ \t-]+[^\W\d_][\w'’.-]*+){0,3}"
+"""Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
+"a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
+def _postal_line_after(text: str, end: int, start: int) -> bool:
+    """Whether a postcode-and-place line follows the street line `text[start:end]`. A bare four-digit code
+    ("2024 Catalogue", also a year) counts only after an address cue; "732 21 Studénka", "58-763 Oświęcim",
+    "15947 Meiningen", "5426 WZ", "Josestad, AR 04486" count alone."""
+    postal = _POSTAL_NEXT.match(text, end)
+    if postal is None:
+        return False
+    line = postal.group().lstrip(",\n \t?*•>|-")
+    if _SENTENCE_WORDS.match(line):
+        return False
+    if re.match(r"\d{4}[ \t]+[^\W\d_]{3}", line):  # "2024 Catalogue", but not "5426 WZ"
+        return bool(_CUE.search(text[max(0, start - 80):start].replace("\n", " ")))
+    return True
+
+
 def _has_function_word(words: str) -> bool:
     return any(w.casefold() in STOP_WORDS for w in re.findall(r"[^\W\d_]+", words))
 
@@ -167,8 +184,7 @@ class AddressBlockRecognizer(LocalRecognizer):
                 out.append(_result(self.ENTITY, *found, self))
             pos = cued.start("name_num")
         for line in _LINE_NAME_NUM.finditer(text):
-            postal = _POSTAL_NEXT.match(text, line.end("name_num"))
-            if postal and not _SENTENCE_WORDS.match(postal.group().lstrip(",\n \t")):
+            if _postal_line_after(text, line.end("name_num"), line.start("name_num")):
                 found = self._accept(text, line, "name_num", postal_next=True)
                 if found is not None:
                     out.append(_result(self.ENTITY, *found, self))
@@ -191,8 +207,7 @@ class AddressBlockRecognizer(LocalRecognizer):
         start, end = m.span(group) if group else m.span()
         groups = m.groupdict()
         bare, name_num = groups.get("bare") is not None, groups.get("name_num") is not None
-        postal = _POSTAL_NEXT.match(text, end)
-        postal_next = postal_next or (postal is not None and not _SENTENCE_WORDS.match(postal.group().lstrip(",\n \t")))
+        postal_next = postal_next or _postal_line_after(text, end, start)
         if name_num:  # "Bygget 91" only right after "to", "at", "is", ":" of an address cue, not "version 3"
             first = m.group("name_num").split()[0]
             if (first.casefold() in STOP_WORDS or _NOT_STREET.match(m.group("name_num"))

@@ -228,6 +228,33 @@ _COMMON_WORDS = frozenset(
         "user",
         "manager",
         "client",
+        # teams a ticket is sent to ("escalate this to Billing", "ask Finance")
+        "billing",
+        "finance",
+        "sales",
+        "legal",
+        "marketing",
+        "engineering",
+        "accounting",
+        "operations",
+        "ops",
+        "security",
+        "compliance",
+        "procurement",
+        "management",
+        "payroll",
+        "helpdesk",
+        "facilities",
+        "logistics",
+        "shipping",
+        "returns",
+        "product",
+        "research",
+        "development",
+        "devops",
+        "infrastructure",
+        "hr",
+        "qa",
     ]
 )
 """Capitalised words that are names in the census lists but far more often something else on tickets."""
@@ -270,9 +297,7 @@ _PERSONAL_ITEM = (
     r"private|personal)\s+)?(address|birthday|date of birth|dob|ssn|passport|licen[cs]e|"
     r"phone|number|email|e-mail|account|card|contact details|details)\b"
 )
-_ONLY_PEOPLE_HAVE = frozenset({"address", "birthday", "date of birth", "dob", "ssn", "passport", "licence", "license"})
-"""Items whose owner is a person even when the name is unknown ("Hleb's address"); a company also has a phone
-number or an account ("Amazon's phone number"), so there the owner must be a lexicon name."""
+
 _PARTICLES = re.compile(
     r"(?:\s+(?:van|von|de|der|den|del|della|di|da|du|la|le|bin|binti|ibn|al|el|ter|ten|zu|dos|das|y))+"
     rf"\s+{_CAP_WORD}"
@@ -434,10 +459,10 @@ class NameRecognizer(LocalRecognizer):
             span = self._trim(text, m.start(1), m.end(1), self._function)
             if span and span[1] - span[0] > 1:  # "Name: N/A"
                 found[span] = max(found.get(span, 0.0), 0.8)
-        for m in self._OWNER_OF_ITEM.finditer(text):  # "here's Hleb's address", "John Smith's phone number"
+        for m in self._OWNER_OF_ITEM.finditer(text):  # "here's Božica's address", "John Smith's phone number"
+            # Only lexicon names: companies have addresses, licences and phone numbers too ("Amazon's address").
             span = self._trim(text, m.start(1), m.end(1))
-            known = any(w in self._first or w in self._last for w in m.group(1).split())
-            if span and (known or m.group(2).casefold() in _ONLY_PEOPLE_HAVE):
+            if span and any(w in self._first or w in self._last for w in m.group(1).split()):
                 found[span] = max(found.get(span, 0.0), 0.7)
         for m in self._OWNER_OF_ITEM_ANY.finditer(text):  # lowercase: only lexicon names ("petra's email")
             words = m.group(1).split()

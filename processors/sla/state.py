@@ -60,7 +60,7 @@ class StateEvent:
             queue=ticket.queue,
             priority=ticket.priority.value if ticket.priority else None,
             agent_replied=(ticket.event_type == EventType.comment_added and ticket.author_role == AuthorRole.agent
-                           and ticket.comment_public is not False),
+                           and ticket.comment_public is True),  # unknown visibility is not a response
         )
 
 
@@ -165,6 +165,8 @@ def update_ticket(state: TicketState | None, event: StateEvent) -> TicketState:
             first_response_at=event.occurred_at if event.agent_replied else None,
         )
     if is_duplicate(state, event):
+        if event.agent_replied:  # idempotent: a redelivery can only confirm the earliest reply
+            return replace(state, first_response_at=_earliest(state.first_response_at, event.occurred_at))
         return state
 
     reassigned = event.queue is not None and state.queue is not None and event.queue != state.queue

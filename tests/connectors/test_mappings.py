@@ -123,7 +123,10 @@ def test_who_wrote_a_comment_intercom_zendesk_email() -> None:
     assert (hinted.event_type.value, hinted.author_role, hinted.comment_public) == ("comment_added",
                                                                                   AuthorRole.agent, True)
     assert map_webhook("acme", {**trigger, "event": "agent_noted"})[0].comment_public is False
-    assert map_webhook("acme", {**trigger, "event": "updated"})[0].author_role is None
+    plain = map_webhook("acme", {**trigger, "event": "updated"})[0]
+    assert plain.author_role is None
+    # the "updated" trigger fires on the same change: a different event, or the reply would look redelivered
+    assert plain.event_id != hinted.event_id == map_webhook("acme", trigger)[0].event_id
     note = freshdesk("acme", {"freshdesk_webhook": {"ticket_id": "3", "ticket_updated_at": "2026-12-01T10:00:00Z",
                                                     "event": "customer_replied"}})
     assert (note.event_type.value, note.author_role, note.comment_public) == ("comment_added", AuthorRole.requester,
@@ -141,6 +144,11 @@ def test_who_wrote_a_comment_intercom_zendesk_email() -> None:
     assert jira_comment("customer", True).author_role is AuthorRole.requester
     assert jira_comment("app", True).author_role is AuthorRole.system
     assert jira("acme", {"webhookEvent": "jira:issue_updated", "issue": issue})[0].author_role is None
+    own = {**issue, "fields": {**issue["fields"], "reporter": {"accountId": "a1"}}}  # the reporter asks again
+    asked = jira("acme", {"webhookEvent": "comment_created", "issue": own,
+                          "comment": {"id": "4", "body": "any news?", "author": {"accountId": "a1",
+                                                                               "accountType": "atlassian"}}})[0]
+    assert asked.author_role is AuthorRole.requester
 
     sn = servicenow("acme", {"sys_id": "abc", "sys_updated_on": "2026-12-01 10:00:00", "comments": "fixed"},
                     "agent_replied")

@@ -88,6 +88,8 @@ def test_street_lines_over_a_postcode_line(text: str, address: str) -> None:
     "Release 2\n12345 users affected",               # a count line is not a postcode line
     "Order 55\n12345 Widgets shipped",
     "Step 2\n3 days later",
+    "3 Blue Widgets\n2024 Catalogue",               # a four-digit "postcode" that is a year needs a cue
+    "Team Alpha 12\n2024 Winners Cup",
 ])
 def test_a_number_line_over_a_count_is_not_a_block(text: str) -> None:
     assert found(text) == []

@@ -368,6 +368,9 @@ def test_first_response_is_the_earliest_public_agent_comment(model: SlaModel) ->
     assert slas[3].first_response_at == due + timedelta(hours=1)
     assert slas[5].first_response_at == due - timedelta(minutes=5)
     assert stage.store.tickets["acme:A"].first_response_at == due - timedelta(minutes=5)
+    unknown = stage.process([classified(7, None, None, occurred=created, ticket="B", event_type=comment,
+                                        author=AuthorRole.agent, public=None)])  # visibility not said
+    assert isinstance(unknown[0], Ok) and unknown[0].value.sla.first_response_at is None
 
 
 def test_first_response_survives_the_state_changelog(model: SlaModel) -> None:
