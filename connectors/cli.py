@@ -192,7 +192,6 @@ def _poll_cycle(p: Poller, source: str, metrics: Metrics, stop: threading.Event)
     """One tenant's cycle. A failure is counted and logged (class and safe text only) and the loop goes on to
     the next tenant and the next interval: one helpdesk being down must not stop the others."""
     import logging
-    import time
 
     from streams.health import safe_detail
 

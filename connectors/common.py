@@ -29,6 +29,13 @@ def event_id(source: str, tenant: str, *parts: object) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
+def authored_comment_part(role: object, ref: object) -> list[str]:
+    """The extra event-id part of a comment whose author is known. The plain "updated" event of the same change has
+    the same ticket and time; without this part the comment would look like its redelivery and a first response
+    would be lost. Nothing for other events, so their ids stay what they were."""
+    return [f"comment:{ref}"] if role is not None else []
+
+
 def external_id(value: object, field: str) -> str:
     """A helpdesk id as a TicketEvent id: no whitespace or colons, at most 128 characters."""
     if value is None or value == "":

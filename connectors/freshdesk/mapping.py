@@ -14,6 +14,7 @@ from typing import Any
 from connectors import enums
 from connectors.common import (
     MappingError,
+    authored_comment_part,
     clean_tags,
     event_id,
     external_id,
@@ -72,7 +73,7 @@ def map_ticket(tenant: str, payload: Any) -> TicketEvent:
     return TicketEvent(
         tenant_id=tenant, source=Source.freshdesk, ticket_id=ticket_id,
         event_id=event_id("freshdesk", tenant, ticket_id, updated.isoformat(),
-                          *([f"comment:{hint}"] if author_role is not None else [])),  # not the "updated" one
+                          *authored_comment_part(author_role, hint)),
         event_type=event_type, occurred_at=updated,
         ticket_created_at=parse_time(ticket["created_at"], "ticket_created_at") if ticket.get("created_at") else None,
         subject=str(ticket.get("subject") or "")[:MAX_SUBJECT_CHARS], body=str(body or "")[:MAX_BODY_CHARS],

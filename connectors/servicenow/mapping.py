@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from connectors import enums
-from connectors.common import MappingError, event_id, external_id, merge_custom, parse_time, raw_attributes
+from connectors.common import (
+    MappingError,
+    authored_comment_part,
+    event_id,
+    external_id,
+    merge_custom,
+    parse_time,
+    raw_attributes,
+)
 from schemas import Channel, EventType, Priority, Requester, Source, Status, TicketEvent
 from schemas.events import MAX_BODY_CHARS, MAX_SUBJECT_CHARS
 
@@ -53,8 +61,7 @@ def map_record(tenant: str, record: Any, event_hint: str | None = None) -> Ticke
     body = _value(rec.get("comments")) or _value(rec.get("description")) or ""
     return TicketEvent(
         tenant_id=tenant, source=Source.servicenow, ticket_id=sys_id,
-        event_id=event_id("servicenow", tenant, sys_id, updated.isoformat(),
-                          *([f"comment:{event_hint}"] if role is not None else [])),  # not the "updated" one
+        event_id=event_id("servicenow", tenant, sys_id, updated.isoformat(), *authored_comment_part(role, event_hint)),
         event_type=event_type, occurred_at=updated,
         ticket_created_at=parse_time(created_raw, "sys_created_on") if created_raw else None,
         subject=str(_value(rec.get("short_description")) or "")[:MAX_SUBJECT_CHARS],

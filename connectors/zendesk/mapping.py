@@ -18,6 +18,7 @@ from typing import Any
 from connectors import enums
 from connectors.common import (
     MappingError,
+    authored_comment_part,
     clean_tags,
     event_id,
     external_id,
@@ -83,11 +84,16 @@ def _event_type(hint: Any, ticket: Mapping[str, Any], status: Status | None) -> 
     return EventType.updated
 
 
-def _comment_author(envelope: Mapping[str, Any] | None) -> tuple[AuthorRole | None, bool | None]:
-    """`event.comment` of a `ticket.comment_added` event subscription: `author.is_staff` and `is_public`."""
+def _subscription_comment(envelope: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """`event.comment` of a `ticket.comment_added` event subscription, if the body has one."""
     event = (envelope or {}).get("event")
     comment = event.get("comment") if isinstance(event, Mapping) else None
-    if not isinstance(comment, Mapping):
+    return comment if isinstance(comment, Mapping) else None
+
+
+def _comment_author(comment: Mapping[str, Any] | None) -> tuple[AuthorRole | None, bool | None]:
+    """A subscription comment's `author.is_staff` and `is_public`."""
+    if comment is None:
         return None, None
     author = comment.get("author")
     staff = author.get("is_staff") if isinstance(author, Mapping) else None
@@ -114,22 +120,18 @@ def map_ticket(tenant: str, ticket: Mapping[str, Any], event_hint: Any = None,
     body = ticket.get("latest_comment") or ticket.get("comment") or ticket.get("description") or ""
     if isinstance(body, Mapping):
         body = body.get("body") or body.get("plain_body") or ""
-    role, public = _comment_author(envelope)
+    comment = _subscription_comment(envelope)
+    role, public = _comment_author(comment)
     if role is None:  # a trigger body: its `event` hint may say (docs/connectors.md, one trigger per kind)
         role, public = enums.comment_author(event_hint)
-    event = (envelope or {}).get("event")
-    comment = event.get("comment") if isinstance(event, Mapping) else None
-    if isinstance(comment, Mapping) and isinstance(comment.get("body"), str) and comment["body"]:
+    if comment is not None and isinstance(comment.get("body"), str) and comment["body"]:
         body = comment["body"]  # the comment this event is about, not the ticket's description
-    # An authored comment is its own event: the plain "updated" trigger or subscription event of the same change
-    # has the same ticket and time, and must not make it look like a redelivery (and lose a first response).
-    comment_ref = comment.get("id") if isinstance(comment, Mapping) and comment.get("id") else event_hint
-    comment_part = [f"comment:{comment_ref}"] if role is not None else []
+    comment_ref = comment.get("id") if comment is not None and comment.get("id") else event_hint
     return TicketEvent(
         tenant_id=tenant,
         source=Source.zendesk,
         ticket_id=ticket_id,
-        event_id=event_id("zendesk", tenant, ticket_id, updated.isoformat(), *comment_part),
+        event_id=event_id("zendesk", tenant, ticket_id, updated.isoformat(), *authored_comment_part(role, comment_ref)),
         event_type=_event_type(event_hint, ticket, status),
         occurred_at=updated,
         ticket_created_at=created,
