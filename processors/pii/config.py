@@ -64,6 +64,12 @@ class PiiConfig(BaseModel):
         description="Also recognise person names by title/context patterns and the census name lexicon "
         "(processors/pii/names.py), not only by spaCy NER.",
     )
+    unknown_word_names: bool = Field(
+        default=True,
+        description="With name_lexicon: also take a capitalised word that is not an English word for a name, "
+        "in text that reads as English (processors/pii/unknown_words.py). Product names a tenant uses go in "
+        "its allow_list.",
+    )
     min_name_part_chars: int = Field(default=2, ge=1)
     batch_size: int = Field(default=64, ge=1, description="spaCy nlp.pipe batch size.")
 

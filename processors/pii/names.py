@@ -22,7 +22,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["NameRecognizer", "first_names", "lowercase_given_names", "name_words", "surnames"]
+__all__ = ["CAP_WORD", "NameRecognizer", "first_names", "lowercase_given_names", "name_words", "surnames"]
 
 _COMMON_WORDS = frozenset(
     [
@@ -271,6 +271,8 @@ _CONTEXT = (
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOWER = rf"(?:[^\W\d_{_UPPER}]|['’])"  # any lowercase letter: "Kateřina", "Łukasz", not only Latin-1
 _CAP_WORD = rf"[{_UPPER}]{_LOWER}+(?:-[{_UPPER}]{_LOWER}+)?"
+CAP_WORD = _CAP_WORD
+"""A capitalised word in any Latin script, with an optional capitalised second part ("Jean-Luc")."""
 _ANY_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _STRONG_CONTEXT = (
     r"(?i:my name is|my name's|(?:maiden|full|first|last|legal|real) name is|name is|everyone calls me|"

@@ -47,6 +47,7 @@ from processors.pii.recognizers import (
     SecretRecognizer,
 )
 from processors.pii.redaction import TicketRedactor
+from processors.pii.unknown_words import UnknownWordNameRecognizer
 from processors.pii.vault import PiiVault
 from schemas import PiiSpan, RedactedTicket, TicketEvent
 
@@ -193,6 +194,8 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
     ]
     if config.name_lexicon and "PERSON" in wanted:
         recognizers.append(NameRecognizer())
+        if config.unknown_word_names:
+            recognizers.append(UnknownWordNameRecognizer(config.spacy_model))
     if ner_entities:
         recognizers.append(SpacyRecognizer(supported_entities=ner_entities))
     recognizers = [r for r in recognizers if wanted & set(r.supported_entities)]

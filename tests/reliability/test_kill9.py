@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from connectors.demo import DemoFeed
 from schemas import EnrichedTicket, OutboundAction
@@ -77,6 +77,7 @@ def test_kill_9_mid_run_then_restart_loses_and_duplicates_nothing(kafka_bootstra
         first.send_signal(signal.SIGKILL)
         first.wait(30)
     assert done < N_TICKETS, "the run finished before the kill; make it longer"
+    sla_committed_at_kill = _committed(kafka_bootstrap, app_id, topics.classified)
 
     second = _start(env, log)
     try:
@@ -128,6 +129,45 @@ def test_kill_9_mid_run_then_restart_loses_and_duplicates_nothing(kafka_bootstra
     detail = [(t.key, t.event_type.value, f"copies={len(copies[t.event_id])}",
                f"previous per copy={[c.sla.previous_risk_level for c in copies[t.event_id]]}",
                f"ticket's first event copies={len(copies[first_of[t.key]])}") for t in lost[:5]]
+    history = _key_history(kafka_bootstrap, f"{app_id}-sla-ticket-state-changelog", topics.classified,
+                           lost[0].key) if lost else ""
     # A follow-up without a previous level means its ticket's state was missing when it was (re)processed.
     assert not lost, f"{len(lost)} of {len(follow_ups)} follow-ups without previous_risk_level; {detail}; " \
-                     f"killed at {done} of {N_TICKETS} tickets.events committed"
+                     f"killed at {done} of {N_TICKETS} tickets.events committed; SLA agent's committed " \
+                     f"offsets on tickets.classified at the kill: {sla_committed_at_kill}; {history}"
+
+
+def _committed(bootstrap: str, group: str, topic: str) -> dict[int, int]:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False})
+    try:
+        parts = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+        return {tp.partition: tp.offset for tp in consumer.committed([TopicPartition(topic, p) for p in parts],
+                                                                      timeout=10)}
+    finally:
+        consumer.close()
+
+
+def _key_history(bootstrap: str, changelog: str, classified: str, key: str) -> str:
+    """Where a ticket's state went: its changelog records and its classified events, with partition/offset."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"check-{uuid.uuid4()}",
+                         "auto.offset.reset": "earliest", "enable.auto.commit": False})
+    consumer.subscribe([changelog, classified])
+    lines: list[str] = []
+    empty = 0
+    while empty < 5:
+        msg = consumer.poll(1.0)
+        if msg is None:
+            empty += 1
+            continue
+        if msg.error() or msg.key() != key.encode():
+            continue
+        empty = 0
+        where = f"{(msg.topic() or '').rsplit('.', 1)[-1]}[{msg.partition()}]@{msg.offset()}"
+        raw = msg.value() or b"null"
+        if msg.topic() == changelog:
+            state = json.loads(raw) or {}
+            lines.append(f"{where} ids={state.get('recent_event_ids')} risk={state.get('last_risk')}")
+        else:
+            lines.append(f"{where} event={json.loads(raw)['event_id']}")
+    consumer.close()
+    return f"history of {key}: " + " | ".join(lines)

@@ -1,0 +1,163 @@
+"""Names nobody listed: a capitalised word that English does not know, in text that reads as English.
+
+The name lexicons (names.py) and spaCy's small model both miss rare given names and surnames — "Avtorhan",
+"Czarnecki", "Mimount" — which are exactly the ones no list will ever hold. What such words have in common
+is that they are capitalised and are not English words. English here is WordNet's word index and its
+irregular forms, which the spaCy English model ships in its lemmatizer tables (so nothing is downloaded),
+plus spaCy's stop words; a few suffix rules cover regular inflections ("Refunds", "Shipped").
+
+A capitalised unknown word is taken for a name (score 0.55) unless
+- the text does not read as English (under 75% of its lowercase words are English words): in German every
+  noun is capitalised, in Spanish or Polish most words are unknown, and the rule would redact half the text;
+- spaCy's NER calls the word part of a product, work of art, event, law, amount or date;
+- it is CamelCase, all capitals or holds a digit ("GitHub", "HTTP", "Win11" never match the word pattern),
+  part of a domain, path or e-mail address ("Example.com"), or a common product and software name;
+- it directly names a kind of thing on a ticket ("Freemium account", "Pro plan", "Acme app"), or follows a
+  possessive determiner ("my Freemium", "Mein Passwort");
+- it is a function word of another European language (spaCy's stop words: "Bitte", "Votre").
+Product and vendor names a tenant talks about go in its allow-list (`TenantPiiConfig.allow_list`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from importlib import import_module, resources
+from pathlib import Path
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lookups import Lookups
+from spacy.util import get_package_path, is_package
+
+from processors.pii.names import CAP_WORD
+
+__all__ = ["UnknownWordNameRecognizer", "english_share", "english_words", "is_english_word"]
+
+log = logging.getLogger(__name__)
+
+SCORE = 0.55
+MIN_ENGLISH_SHARE = 0.75
+_NOT_NAME_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW", "MONEY", "QUANTITY", "DATE",
+                              "TIME"})
+"""spaCy labels that overrule the rule. Not ORG, GPE, LOC, FAC or NORP: the small model gives those labels to
+many rare names ("Czarnecki is from ..."); vetoing them cost 0.5-1.1 points of recall on the development
+split of the evaluation file, for companies and places that are often worth redacting anyway."""
+_WORD = re.compile(rf"(?<![\w@./\\-])({CAP_WORD})(?![\w@/\\-]|\.\w)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
+_CONTRACTION = re.compile(r"['’](?:s|m|d|re|ll|ve|t)$")
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
+                ("ing", "e"), ("ly", ""), ("er", ""), ("ers", ""), ("est", ""), ("ness", ""), ("less", ""))
+_OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs", "hu", "ro", "tr")
+_AFTER_POSSESSIVE = re.compile(
+    r"(?i:\b(?:my|your|our|their|its|mein|meine|meinen|meinem|dein|deine|unser|unsere|ihr|ihre|mon|ma|mes|ton|"
+    r"ta|notre|votre|nos|vos|leur|mi|mis|tu|tus|su|sus|nuestro|nuestra|mio|mia|miei|mie|tuo|tua|nostro|nostra|"
+    r"vostro|vostra|mijn|jouw|uw|onze|hun|meu|minha|seu|sua|nosso|nossa)\s+)$")
+"""A possessive determiner before the word: "my Freemium", "Mein Passwort", "votre Kundenkonto" — after one
+comes a thing, not a person's name ("her"/"his" are left out: "her Ngozika" is unusual, "his" ambiguous)."""
+_THING = re.compile(r"\s+(?:account|acount|accounts|plan|plans|subscription|subscriptions|app|apps|application|"
+                    r"version|versions|edition|tier|card|cards|membership|package|licen[cs]e|server|servers|api|"
+                    r"integration|plugin|extension|store|shop|product|products|service|services|platform|portal|"
+                    r"dashboard|login|profile|order|orders|invoice|invoices|payment|payments|device|devices|"
+                    r"router|update|updates|release|settings|page|site|website|feature|features|module|"
+                    r"workspace|instance|cluster|bucket|repository|repo|project|tool|widget|bot)\b")
+
+
+@cache
+def english_words(model: str) -> frozenset[str]:
+    """WordNet's word index and irregular forms from `model`'s lemmatizer tables, and spaCy's stop words."""
+    words = {w.casefold() for w in STOP_WORDS}
+    tables = _lookups_dir(model)
+    if tables is None:
+        log.warning("spaCy model %s has no lemmatizer tables: unknown-word names are not recognised", model)
+        return frozenset()
+    lookups = Lookups().from_disk(tables)
+    for table in ("lemma_index", "lemma_exc"):
+        if lookups.has_table(table):
+            for entries in lookups.get_table(table).values():
+                words |= {w.casefold() for w in (entries if isinstance(entries, list) else entries.keys())}
+    return frozenset(words | _known_words() | _other_languages_function_words())
+
+
+@cache
+def _other_languages_function_words() -> frozenset[str]:
+    """spaCy's stop words of the European languages tickets mix into English ("Mein", "Votre", "Bitte")."""
+    words: set[str] = set()
+    for code in _OTHER_LANGUAGES:
+        words |= {w.casefold() for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS}
+    return frozenset(words)
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    text = resources.files("processors.pii").joinpath("data", "known_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip() and line[0] != "#")
+
+
+def _lookups_dir(model: str) -> Path | None:
+    base = Path(model) if Path(model).is_dir() else (get_package_path(model) if is_package(model) else None)
+    if base is None:
+        return None
+    found = sorted(base.glob("**/lemmatizer/lookups/lookups.bin"))
+    return found[0].parent if found else None
+
+
+def is_english_word(word: str, words: frozenset[str]) -> bool:
+    """`word` or its regular base form is in `words` ("Refunds" → refund, "Shipped" → ship)."""
+    w = _CONTRACTION.sub("", word.casefold())
+    if w in words:
+        return True
+    return any(w.endswith(suffix) and w[: len(w) - len(suffix)] + base in words for suffix, base in _INFLECTIONS)
+
+
+def english_share(text: str, words: frozenset[str]) -> float:
+    """Share of the lowercase words of `text` that are English; 1.0 when it has none to judge by."""
+    found = _LOWER_WORD.findall(text)
+    if not found:
+        return 1.0
+    return sum(is_english_word(w, words) for w in found) / len(found)
+
+
+class UnknownWordNameRecognizer(LocalRecognizer):
+    """PERSON for capitalised words that are not English words, in English text (see the module docstring)."""
+
+    ENTITY = "PERSON"
+
+    def __init__(self, model: str, supported_language: str = "en") -> None:
+        self._model = model
+        self._words: frozenset[str] = frozenset()
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        self._words = english_words(self._model)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not self._words:
+            return []
+        candidates = [m for m in _WORD.finditer(text) if not is_english_word(m.group(1), self._words)]
+        if not candidates or english_share(text, self._words) < MIN_ENGLISH_SHARE:
+            return []
+        vetoed = _non_person_entities(nlp_artifacts)
+        results = []
+        for m in candidates:
+            start, end = m.span(1)
+            if text[end - 2 : end] in ("'s", "’s"):  # the word pattern takes apostrophes in: "Ilyasova's"
+                end -= 2
+            if (any(s < end and start < e for s, e in vetoed) or _THING.match(text, m.end())
+                    or _AFTER_POSSESSIVE.search(text, max(0, start - 12), start)):
+                continue
+            results.append(RecognizerResult(
+                entity_type=self.ENTITY, start=start, end=end, score=SCORE,
+                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results
+
+
+def _non_person_entities(nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int]]:
+    doc = getattr(nlp_artifacts, "tokens", None)
+    ents = getattr(doc, "ents", None) or ()
+    return [(e.start_char, e.end_char) for e in ents if e.label_ in _NOT_NAME_LABELS]

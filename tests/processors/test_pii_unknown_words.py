@@ -1,0 +1,108 @@
+"""Capitalised words English does not know are names — in English text, unless they name a thing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from processors.base import Ok
+from processors.pii import PiiConfig, PiiStage, load_tenant_configs
+from processors.pii.unknown_words import UnknownWordNameRecognizer, english_share, english_words, is_english_word
+from schemas import TicketEvent
+
+MODEL = PiiConfig().spacy_model
+
+
+@pytest.fixture(scope="module")
+def rec() -> UnknownWordNameRecognizer:
+    recognizer = UnknownWordNameRecognizer(MODEL)
+    recognizer.load()
+    return recognizer
+
+
+def found(rec: UnknownWordNameRecognizer, text: str, artifacts: object = None) -> list[str]:
+    return [text[r.start:r.end] for r in rec.analyze(text, [], artifacts)]  # type: ignore[arg-type]
+
+
+def test_english_comes_from_the_models_wordnet_tables() -> None:
+    words = english_words(MODEL)
+    assert len(words) > 60_000
+    assert {"refund", "impulsive", "invoice", "the"} <= words
+    assert "ngozika" not in words
+    for word in ("Refunds", "Shipped", "Replies", "Cancelling", "Don't", "Customer's"):
+        assert is_english_word(word, words), word
+    assert not is_english_word("Okonkwo", words)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Why is Ngozika so quiet about the refund?", "Ngozika"),
+    ("Thandeka, can you please call me back?", "Thandeka"),
+    ("The parcel was signed for by Wojtaszek at the door.", "Wojtaszek"),
+    ("Thanks for nothing, Abimbola!", "Abimbola"),
+    ("I asked Ilyasova's team twice already.", "Ilyasova"),
+])
+def test_rare_names_in_english_text(rec: UnknownWordNameRecognizer, text: str, name: str) -> None:
+    assert found(rec, text) == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Unfortunately the Refunds were Shipped late again.",          # English words, inflected
+    "Our GitHub sync and the HTTP hook fail on Win11.",            # CamelCase, capitals, digits
+    "Please check Examplio.com and the Exampliod/path settings.",  # a domain, a path
+    "My Freemium account and the Acmeo app both stopped working.",  # a kind of thing after the word
+    "The Zendesk trigger and Jira webhook stopped. Hola!",         # known software words, greetings
+    "I reset my Kundenkonto yesterday, and your Wunschliste too.",  # after a possessive: a thing
+    "Mein Passwort was changed. Bitte help, the login fails.",     # another language's function word
+])
+def test_not_names(rec: UnknownWordNameRecognizer, text: str) -> None:
+    assert found(rec, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Sehr geehrte Damen und Herren, die Rechnung für meine Bestellung ist falsch, bitte korrigieren Sie sie.",
+    "Hola, mi pedido llegó roto y necesito una devolución lo antes posible, gracias.",
+])
+def test_text_that_does_not_read_as_english_is_left_to_the_other_recognizers(
+        rec: UnknownWordNameRecognizer, text: str) -> None:
+    assert english_share(text, english_words(MODEL)) < 0.75
+    assert found(rec, text) == []
+
+
+def test_spacy_product_and_work_of_art_entities_overrule_the_rule(rec: UnknownWordNameRecognizer) -> None:
+    text = "We watched Zoolandera after the Quixotron crash."
+    doc = spacy.blank("en")(text)
+    assert found(rec, text, SimpleNamespace(tokens=doc)) == ["Zoolandera", "Quixotron"]
+    doc.ents = [Span(doc, 2, 3, label="WORK_OF_ART"), Span(doc, 5, 6, label="PRODUCT")]
+    assert found(rec, text, SimpleNamespace(tokens=doc)) == []
+    doc.ents = [Span(doc, 2, 3, label="ORG")]  # organisations do not overrule: rare names get that label
+    assert found(rec, text, SimpleNamespace(tokens=doc)) == ["Zoolandera", "Quixotron"]
+
+
+def _event(tenant: str, body: str) -> TicketEvent:
+    return TicketEvent(tenant_id=tenant, source="email", ticket_id="T-1", event_id="E-1", event_type="created",
+                       occurred_at=datetime(2024, 5, 1, tzinfo=UTC), body=body)
+
+
+@pytest.fixture(scope="module")
+def stages() -> Iterator[tuple[PiiStage, PiiStage]]:
+    tenants = load_tenant_configs({"acmeo": {"pii": {"allow_list": ["Quixotron"]}}}, {})
+    yield PiiStage(PiiConfig(), tenants), PiiStage(PiiConfig(unknown_word_names=False), tenants)
+
+
+def test_the_stage_redacts_them_unless_switched_off_or_allowed(stages: tuple[PiiStage, PiiStage]) -> None:
+    on, off = stages
+    body = "Why is Ngozika still waiting for the Quixotron fix?"
+    [default] = on.process([_event("someone", body)])
+    assert isinstance(default, Ok)
+    assert "Ngozika" not in default.value.body and "Quixotron" not in default.value.body
+    [allowed] = on.process([_event("acmeo", body)])
+    assert isinstance(allowed, Ok)
+    assert "Ngozika" not in allowed.value.body and "Quixotron" in allowed.value.body
+    [switched_off] = off.process([_event("someone", body)])
+    assert isinstance(switched_off, Ok)
+    assert "Quixotron" in switched_off.value.body
