@@ -35,7 +35,7 @@ from schemas import (
     WireModel,
     format_validation_error,
 )
-from streams import faust_flush_fix, faust_recovery_fix
+from streams import faust_flush_fix, faust_offsets_fix, faust_recovery_fix
 from streams.consumer_state import register_debug_view
 from streams.deadletters import make_dead_letter
 from streams.health import Health, ModelsLoaded, clickhouse_check, kafka_check, register_faust_views
@@ -185,6 +185,7 @@ def build_app(settings: Settings, bootstrap: str, builders: StageBuilders, metri
     """The faust app with its agents. Nothing heavy happens here: stages load when their agent starts."""
     faust_recovery_fix.install()
     faust_flush_fix.install()
+    faust_offsets_fix.install()
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{bootstrap}",

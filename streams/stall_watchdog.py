@@ -1,13 +1,17 @@
-"""A guard against a partition the worker holds, has messages on, and never reads.
+"""A guard against a partition the worker holds, has messages on, and does not finish reading.
 
-Seen on restarted workers with table state under heavy CPU load (docs/reliability.md): recovery finishes,
-"Worker ready" is logged, and tickets.events is never fetched again; nothing fails, the lag only grows.
-The root cause inside faust/aiokafka is not found yet, so the worker watches for exactly that state —
-lag on an assigned partition, no message of it in flight in an agent, its read offset not moving — for
-`stall_after_s`, logs the consumer's state (streams/consumer_state.py) to find the cause from, and seeks the
-partition to its committed offset and resumes it. Nothing is in flight, so the seek re-delivers nothing
-that is being processed. A partition that stays stuck after `max_remedies` tries makes /healthz fail, so
-the orchestrator restarts the worker.
+faust-streaming 0.15.3 drops records it has fetched — the rest of a batch when flow stops or the
+generation changes mid-batch, records of a partition not active at that moment — while aiokafka's position
+has already moved past them (streams/faust_offsets_fix.py). Nothing re-reads them. Two states follow, both
+seen on restarted workers under CPU load (docs/reliability.md):
+- nothing after the dropped records arrives: lag on the partition, no message of it in flight in an agent,
+  its read offset not moving — the lag only grows;
+- later records arrive and are processed, but the commit cannot pass the dropped one (`head_hole`; faust
+  itself would have committed past it and lost it).
+When either lasts `stall_after_s`, the watchdog logs the consumer's state (streams/consumer_state.py), seeks
+the partition to its committed offset and resumes it. Records re-read that way were processed before or
+were dropped; every stage is idempotent by event id. A partition that stays stuck after `max_remedies`
+tries in a row makes /healthz fail, so the orchestrator restarts the worker.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from streams.consumer_state import consumer_snapshot
+from streams.faust_offsets_fix import head_hole
 from streams.health import NotReady
 
 log = logging.getLogger("ticketstream.watchdog")
@@ -35,6 +40,8 @@ class PartitionView:
     lag: int
     read_offset: int | None
     in_flight: int
+    hole: int | None = None
+    """The committed offset, when its record was dropped while later ones were processed (faust_offsets_fix)."""
 
 
 @dataclass
@@ -49,13 +56,22 @@ class StallDetector:
 
     stall_after_s: float
     _still: dict[Key, _Still] = field(default_factory=dict)
+    _holes: dict[Key, tuple[int, float]] = field(default_factory=dict)
 
     def observe(self, now: float, views: Mapping[Key, PartitionView]) -> list[Key]:
         stalled = []
         for key in list(self._still):
             if key not in views:  # revoked
                 del self._still[key]
+        for key in list(self._holes):
+            if views.get(key) is None or views[key].hole != self._holes[key][0]:
+                del self._holes[key]
         for key, view in views.items():
+            if view.hole is not None and view.lag > 0:
+                since = self._holes.setdefault(key, (view.hole, now))[1]
+                if now - since >= self.stall_after_s:
+                    stalled.append(key)
+                    continue
             busy = view.lag == 0 or view.in_flight > 0
             before = self._still.get(key)
             moved = before is None or view.read_offset != before.view.read_offset or view.lag < before.view.lag
@@ -65,12 +81,14 @@ class StallDetector:
             before.view = view
             if now - before.since >= self.stall_after_s:
                 stalled.append(key)
-        return sorted(stalled)
+        return sorted(set(stalled))
 
     def reset(self, key: Key, now: float) -> None:
         """After a remedy the partition gets a fresh `stall_after_s`."""
         if key in self._still:
             self._still[key].since = now
+        if key in self._holes:
+            self._holes[key] = (self._holes[key][0], now)
 
 
 @dataclass
@@ -112,9 +130,13 @@ class StallWatchdog:
         lags = await asyncio.get_running_loop().run_in_executor(None, self.lag_of, topics)
         in_flight = self._in_flight()
         read = app.consumer._read_offset
-        views = {key: PartitionView(lag=lags.get(key, 0), read_offset=read.get(tp), in_flight=in_flight.get(key, 0))
+        views = {key: PartitionView(lag=lags.get(key, 0), read_offset=read.get(tp), in_flight=in_flight.get(key, 0),
+                                    hole=head_hole(app.consumer, tp))
                  for key, tp in tps.items()}
         stalled = self.detector.observe(time.monotonic(), views)
+        for key, view in views.items():  # caught up: earlier remedies worked, the count starts again
+            if view.lag == 0:
+                self.remedies.pop(key, None)
         if not stalled:
             return []
         log.warning("partitions with lag not read for %.0fs: %s; consumer state: %s", self.stall_after_s,

@@ -57,3 +57,18 @@ def test_liveness_fails_only_after_the_remedies_ran_out() -> None:
     dog.failed = True
     with pytest.raises(NotReady, match="not being read"):
         dog.liveness()
+
+
+def test_a_dropped_record_at_the_committed_offset_is_a_stall_even_while_later_ones_are_read() -> None:
+    d = StallDetector(stall_after_s=30)
+    assert d.observe(0, {EV0: PartitionView(lag=40, read_offset=300, in_flight=3, hole=256)}) == []
+    # later records keep arriving and being processed; the commit stays in front of offset 256
+    assert d.observe(20, {EV0: PartitionView(lag=60, read_offset=320, in_flight=5, hole=256)}) == []
+    assert d.observe(31, {EV0: PartitionView(lag=70, read_offset=330, in_flight=2, hole=256)}) == [EV0]
+    d.reset(EV0, 31)
+    assert d.observe(40, {EV0: PartitionView(lag=70, read_offset=330, in_flight=0, hole=256)}) == []
+    # the re-read filled the hole; a new hole further on gets its own window
+    assert d.observe(50, {EV0: PartitionView(lag=10, read_offset=340, in_flight=1, hole=None)}) == []
+    assert d.observe(55, {EV0: PartitionView(lag=10, read_offset=345, in_flight=1, hole=400)}) == []
+    assert d.observe(80, {EV0: PartitionView(lag=10, read_offset=345, in_flight=1, hole=400)}) == []
+    assert d.observe(86, {EV0: PartitionView(lag=10, read_offset=345, in_flight=1, hole=400)}) == [EV0]
