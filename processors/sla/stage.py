@@ -156,12 +156,16 @@ class SlaStage:
             risk = item.policy.risk_level(float(probability))
             before_this = previous
             if item.duplicate:
+                # The ticket's state as it stands: when an earlier event of this batch changed it, its risk
+                # fields are in `final`, not in `item.after` (the original and its re-sent copy often share a
+                # batch after a restart).
+                now = final.get(item.key, item.after)
                 escalate = escalated_id == item.ticket.event_id
-                latest = item.after.recent_event_ids[-1:] == (item.ticket.event_id,)
+                latest = now.recent_event_ids[-1:] == (item.ticket.event_id,)
                 # A redelivery of the ticket's latest event (a worker restarted before committing it) must
                 # say what the first delivery said; an older one can only report the level as it is now.
-                previous = item.after.risk_before_last if latest else (item.after.last_risk if escalate else previous)
-                before_this = item.after.risk_before_last
+                previous = now.risk_before_last if latest else (now.last_risk if escalate else previous)
+                before_this = now.risk_before_last
             else:
                 escalate = item.policy.crosses_escalation(previous, risk)
             if escalate:

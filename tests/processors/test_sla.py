@@ -138,6 +138,31 @@ def test_redelivered_latest_event_gives_the_first_output(model: SlaModel) -> Non
     assert state.events == 4 and state.risk_before_last is not None
 
 
+def test_redelivery_in_the_same_batch_as_the_first_delivery_gives_the_same_output(model: SlaModel) -> None:
+    """After a kill -9 the upstream stage re-sends what it had sent but not committed, and the SLA agent
+    re-reads its uncommitted events: the original and the copy of an event then often share one batch.
+    The copy must see the ticket's state as the original left it (it read a stale previous level: None)."""
+    created = NOW - timedelta(hours=40)
+    events = [classified(0, Priority.high, created, created, event_type=EventType.created, ticket="B")]
+    events += [classified(k, None, None, created + timedelta(hours=9 * k), ticket="B",
+                          status=[Status.open, Status.pending, Status.open][k - 1]) for k in (1, 2, 3)]
+    for split in range(1, len(events)):
+        stage = SlaStage(model, pipeline_version="p")
+        stage.process(events[:split])
+        again = events[split:] + events[split:]  # originals, then the re-sent copies, in one batch
+        outcomes = stage.process(again)
+        assert all(isinstance(o, Ok) for o in outcomes)
+        half = len(events) - split
+        originals = [o.value for o in outcomes[:half] if isinstance(o, Ok)]
+        copies = [o.value for o in outcomes[half:] if isinstance(o, Ok)]
+        assert copies[-1] == originals[-1], split  # the copy of the latest event: exactly its first output
+        assert all(c.sla.previous_risk_level is not None for c in copies), split
+        interleaved = SlaStage(model, pipeline_version="p")
+        interleaved.process(events[:split])
+        pairs = [o.value for o in interleaved.process([e for e in events[split:] for _ in (0, 1)]) if isinstance(o, Ok)]
+        assert pairs[0::2] == pairs[1::2], split  # each event directly followed by its copy
+
+
 def test_one_escalation_per_crossing(model: SlaModel) -> None:
     low = (Priority.low, 0.0, EventType.created)
     high = (Priority.urgent, 200.0, EventType.updated)
