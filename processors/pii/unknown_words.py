@@ -46,6 +46,7 @@ _NOT_NAME_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LA
 many rare names ("Czarnecki is from ..."); vetoing them cost 0.5-1.1 points of recall on the development
 split of the evaluation file, for companies and places that are often worth redacting anyway."""
 _WORD = re.compile(rf"(?<![\w@./\\-])({CAP_WORD})(?![\w@/\\-]|\.\w)")
+_ANY_WORD = re.compile(r"[^\W\d_]+")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{2,}(?![\w'’-])")
 _CONTRACTION = re.compile(r"['’](?:s|m|d|re|ll|ve|t)$")
 _INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
@@ -113,8 +114,14 @@ def is_english_word(word: str, words: frozenset[str]) -> bool:
 
 
 def english_share(text: str, words: frozenset[str]) -> float:
-    """Share of the lowercase words of `text` that are English; 1.0 when it has none to judge by."""
+    """Share of the lowercase words of `text` that are English. A line of mostly capitalised words (a subject
+    like "Rechnung Falsch Bitte Prüfen") has too few lowercase words to judge by, so there every word counts.
+    1.0 when there is nothing to judge by (a bare name, an address block)."""
     found = _LOWER_WORD.findall(text)
+    if len(found) < 3 and "\n" not in text.strip():
+        found = [w for w in _ANY_WORD.findall(text) if len(w) >= 2]
+        if len(found) < 3:
+            return 1.0
     if not found:
         return 1.0
     return sum(is_english_word(w, words) for w in found) / len(found)

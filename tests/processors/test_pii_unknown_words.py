@@ -57,6 +57,8 @@ def test_rare_names_in_english_text(rec: UnknownWordNameRecognizer, text: str, n
     "My Freemium account and the Acmeo app both stopped working.",  # a kind of thing after the word
     "The Zendesk trigger and Jira webhook stopped. Hola!",         # known software words, greetings
     "I reset my Kundenkonto yesterday, and your Wunschliste too.",  # after a possessive: a thing
+    "Thx, pls check the Webhook and the Pdf export asap.",         # chat shorthand, computing words
+    "Unable To Unsubscribe From Newsletter Since Tuesday",         # a title-case subject line
     "Mein Passwort was changed. Bitte help, the login fails.",     # another language's function word
 ])
 def test_not_names(rec: UnknownWordNameRecognizer, text: str) -> None:
@@ -66,6 +68,7 @@ def test_not_names(rec: UnknownWordNameRecognizer, text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Sehr geehrte Damen und Herren, die Rechnung für meine Bestellung ist falsch, bitte korrigieren Sie sie.",
     "Hola, mi pedido llegó roto y necesito una devolución lo antes posible, gracias.",
+    "Rechnung Falsch Bitte Prüfen",  # a subject line: too few lowercase words, so every word is judged
 ])
 def test_text_that_does_not_read_as_english_is_left_to_the_other_recognizers(
         rec: UnknownWordNameRecognizer, text: str) -> None:
