@@ -2,22 +2,25 @@
 
 faust's consumer fetches records through aiokafka, whose position moves on as soon as a batch is fetched.
 `Consumer.getmany` drops the rest of a fetched batch when flow stops or the generation changes mid-batch,
-and drops records of partitions that are not active at that moment; nothing re-reads them. Two pieces of
-faust's bookkeeping then turn those dropped records into committed ones:
+and drops records of partitions that are not active at that moment; a later seek to the committed offsets
+(a rebalance) re-reads them, but until then nothing does. Two pieces of faust's bookkeeping turn such
+dropped records into committed ones:
 
 - a jump in offsets between two delivered records is taken for a gap that transaction markers or compaction
   left (`Consumer._add_gap`), and gap offsets count as acknowledged;
 - `Consumer._new_offset` lets the acknowledged run start one past the committed offset, so the record *at*
   the committed offset, if dropped, is skipped when its successor is acknowledged.
 
-Seen: a kill -9 reliability run in which 13 of 1,500 tickets never reached ClickHouse, and SLA states that
-were "missing" because the events that would have rebuilt them were skipped. This project's topics are
-neither transactional nor compacted (only the table changelogs are, and they are not acknowledged), so
-here a jump in offsets can only mean dropped records. Outside transactions the replacements below keep
-such records unacknowledged; the commit then stops in front of them, and the stall watchdog
-(streams/stall_watchdog.py) re-reads the partition from the committed offset (`head_hole`). Re-read
-records that were already acknowledged are processed again (every stage is idempotent by event id) and
-leave the in-flight set (faust kept them there for good, which hid a stall from the watchdog).
+Seen: a kill -9 reliability run in which 13 of 1,500 tickets never reached ClickHouse. This project's topics
+are neither transactional nor compacted (only the table changelogs are, and they are not acknowledged), so
+here a jump in offsets means dropped records — or records deleted by retention while the group lagged,
+which the watchdog recognises by the partition's log start and counts as done (`skip_range`). Outside
+transactions the replacements below keep dropped records unacknowledged; the commit then stops in front of
+them, and the stall watchdog (streams/stall_watchdog.py) re-reads from the committed offsets (`head_hole`).
+Re-read records that were already acknowledged are processed again (every stage is idempotent by event id)
+and leave the in-flight set (faust kept them there for good, which hid a stall from the watchdog).
+Not covered: a record dropped before the partition's first commit in this group (no committed offset to
+hold the commit at); faust's own logic applies there.
 `install()` is idempotent and checks the faust version it was written for.
 """
 
@@ -50,9 +53,21 @@ async def _add_gap_only_in_transactions(self: Any, tp: Any, offset_from: int, of
 def _new_offset_from_committed(self: Any, tp: Any) -> int | None:
     acked = self._acked[tp]
     committed = self._committed_offset[tp]
-    if acked and committed is not None and not self.app.in_transaction and min(acked) > committed:
-        return None  # the record at the committed offset is not processed yet: commit nothing
+    if acked and committed is not None and not self.app.in_transaction:
+        gap = self._gap[tp]
+        lowest = min(min(acked), min(iv.begin for iv in gap)) if gap else min(acked)
+        if lowest > committed:
+            return None  # the record at the committed offset is not processed yet: commit nothing
     return _original_new_offset(self, tp)
+
+
+def skip_range(consumer: Any, tp: Any, first: int, last: int) -> None:
+    """Count offsets `first`..`last` as done: only for records that no longer exist (deleted by retention).
+    Not through faust's `_add_gap`, which starts a gap one past the committed offset."""
+    if first <= last:
+        gap = consumer._gap[tp]
+        gap.addi(first, last + 1)  # intervaltree intervals exclude their end
+        gap.merge_overlaps()
 
 
 def _ack_and_forget(self: Any, message: Any) -> bool:
@@ -67,7 +82,8 @@ def head_hole(consumer: Any, tp: Any) -> int | None:
     are acknowledged — a record faust dropped — else None."""
     committed = consumer._committed_offset.get(tp)
     acked = consumer._acked.get(tp)
-    if committed is None or not acked or min(acked) <= committed:
+    gap = consumer._gap.get(tp)
+    if committed is None or not acked or min(acked) <= committed or (gap and min(iv.begin for iv in gap) <= committed):
         return None
     if any(m.tp == tp and m.offset <= committed for m in list(consumer._unacked_messages)):
         return None

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from streams.consumer_state import consumer_snapshot
-from streams.faust_offsets_fix import head_hole
+from streams.faust_offsets_fix import head_hole, skip_range
 from streams.health import NotReady
 
 log = logging.getLogger("ticketstream.watchdog")
@@ -102,6 +102,7 @@ class StallWatchdog:
     max_remedies: int = 3
     detector: StallDetector = field(init=False)
     remedies: dict[Key, int] = field(default_factory=dict)
+    _committed_at_remedy: dict[Key, int | None] = field(default_factory=dict)
     failed: bool = False
 
     def __post_init__(self) -> None:
@@ -134,13 +135,12 @@ class StallWatchdog:
                                     hole=head_hole(app.consumer, tp))
                  for key, tp in tps.items()}
         stalled = self.detector.observe(time.monotonic(), views)
-        for key, view in views.items():  # caught up: earlier remedies worked, the count starts again
-            if view.lag == 0:
-                self.remedies.pop(key, None)
+        self._forget_remedies_that_worked(tps)
         if not stalled:
             return []
         log.warning("partitions with lag not read for %.0fs: %s; consumer state: %s", self.stall_after_s,
                     ", ".join(f"{t}[{p}]" for t, p in stalled), json.dumps(consumer_snapshot(app), default=str))
+        remedy = []
         for key in stalled:
             self.remedies[key] = self.remedies.get(key, 0) + 1
             if self.remedies[key] > self.max_remedies:
@@ -148,22 +148,66 @@ class StallWatchdog:
                 log.error("partition %s[%s] still not read after %d seeks: reporting unhealthy", *key,
                           self.max_remedies)
                 continue
-            await self._remedy(tps[key])
-            self.detector.reset(key, time.monotonic())
-        return [key for key in stalled if self.remedies[key] <= self.max_remedies]
+            remedy.append(key)
+        if remedy:
+            await self._remedy([tps[key] for key in remedy], list(tps.values()))
+            for key in remedy:
+                self.detector.reset(key, time.monotonic())
+                self._committed_at_remedy[key] = app.consumer._committed_offset.get(tps[key])
+        return remedy
 
-    async def _remedy(self, tp: Any) -> None:
+    def _forget_remedies_that_worked(self, tps: Mapping[Key, Any]) -> None:
+        """A partition whose commit moved on since its last remedy starts counting remedies afresh."""
+        committed = self.app.consumer._committed_offset
+        for key, at in list(self._committed_at_remedy.items()):
+            now = committed.get(tps[key]) if key in tps else None
+            if key not in tps or (now is not None and (at is None or now > at)):
+                del self._committed_at_remedy[key]
+                self.remedies.pop(key, None)
+
+    async def _remedy(self, stalled: list[Any], stream_tps: list[Any]) -> None:
+        """Re-read from the committed offsets, the way faust does after a rebalance: stop the flow (so the drain
+        loop is not in the middle of a fetched batch, which would move the read offset back past the seek),
+        seek every stream partition, resume. Records in flight in an agent are read again: idempotent."""
+        consumer = self.app.consumer
+        consumer.stop_flow()
+        try:
+            await consumer.wait_for_stopped_flow()
+            await asyncio.sleep(0.1)  # let the drain loop leave its batch and wait for the flow
+            for tp in stalled:
+                await self._skip_deleted(tp)
+            for tp in stream_tps:
+                committed = await self._committed(tp)
+                if committed is not None and committed >= 0:
+                    await consumer.seek(tp, committed)
+            consumer.resume_partitions(set(stalled))
+        finally:
+            self.app.flow_control.resume()
+            consumer.resume_flow()
+        log.warning("seeked %s to their committed offsets and resumed them (remedy for %s)",
+                    ", ".join(f"{tp.topic}[{tp.partition}]" for tp in stream_tps),
+                    ", ".join(f"{tp.topic}[{tp.partition}]" for tp in stalled))
+
+    async def _committed(self, tp: Any) -> int | None:
         consumer = self.app.consumer
         committed = consumer._committed_offset.get(tp)
         if committed is None:  # nothing committed by this process yet: ask the group coordinator
             thread = consumer._thread
             committed = await thread.call_thread(thread._ensure_consumer().committed, tp)
-        if committed is not None and committed >= 0:
-            await consumer.seek(tp, committed)
-        consumer.resume_partitions({tp})
-        self.app.flow_control.resume()
-        consumer.resume_flow()
-        log.warning("seeked %s[%s] to committed offset %s and resumed it", tp.topic, tp.partition, committed)
+        return committed
+
+    async def _skip_deleted(self, tp: Any) -> None:
+        """Records below the log start were deleted by retention while the group lagged: nothing can re-read
+        them, so faust is told they are done (otherwise the commit would wait for them forever)."""
+        consumer = self.app.consumer
+        committed = consumer._committed_offset.get(tp)
+        if committed is None:
+            return
+        start = (await consumer.earliest_offsets(tp)).get(tp)
+        if start is not None and start > committed:
+            log.error("%s[%s]: records %d..%d were deleted by retention before they were processed", tp.topic,
+                      tp.partition, committed, start - 1)
+            skip_range(consumer, tp, committed, start - 1)
 
     async def run(self) -> None:
         while True:

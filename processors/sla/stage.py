@@ -154,7 +154,6 @@ class SlaStage:
         for item, probability, top in zip(pending, probabilities, factors, strict=True):
             previous, escalated_id = risk_of.get(item.key, (None, None))
             risk = item.policy.risk_level(float(probability))
-            before_this = previous
             if item.duplicate:
                 # The ticket's state as it stands: when an earlier event of this batch changed it, its risk
                 # fields are in `final`, not in `item.after` (the original and its re-sent copy often share a
@@ -165,14 +164,17 @@ class SlaStage:
                 # A redelivery of the ticket's latest event (a worker restarted before committing it) must
                 # say what the first delivery said; an older one can only report the level as it is now.
                 previous = now.risk_before_last if latest else (now.last_risk if escalate else previous)
-                before_this = now.risk_before_last
+                # A redelivery changes no risk state: an older event's level is not the ticket's level now.
+                final[item.key] = replace(item.after, last_risk=now.last_risk,
+                                          escalated_event_id=now.escalated_event_id,
+                                          risk_before_last=now.risk_before_last)
             else:
                 escalate = item.policy.crosses_escalation(previous, risk)
-            if escalate:
-                escalated_id = item.ticket.event_id
-            risk_of[item.key] = (risk, escalated_id)
-            final[item.key] = replace(item.after, last_risk=risk, escalated_event_id=escalated_id,
-                                      risk_before_last=before_this)
+                if escalate:
+                    escalated_id = item.ticket.event_id
+                risk_of[item.key] = (risk, escalated_id)
+                final[item.key] = replace(item.after, last_risk=risk, escalated_event_id=escalated_id,
+                                          risk_before_last=previous)
             outcomes[item.index] = self._enrich(item, float(probability), risk, previous, escalate, top)
         return SlaBatchResult([o for o in outcomes if o is not None], final, deltas)
 

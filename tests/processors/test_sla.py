@@ -163,6 +163,23 @@ def test_redelivery_in_the_same_batch_as_the_first_delivery_gives_the_same_outpu
         assert pairs[0::2] == pairs[1::2], split  # each event directly followed by its copy
 
 
+def test_an_older_redelivered_event_leaves_the_ticket_s_risk_as_it_is(model: SlaModel) -> None:
+    """A copy of an older event (re-sent after a restart) must not set the ticket's level to that event's."""
+    created = NOW - timedelta(hours=40)
+    events = [classified(0, Priority.low, created, created, event_type=EventType.created, ticket="O")]
+    events += [classified(k, None, None, created + timedelta(hours=9 * k), ticket="O",
+                          status=[Status.open, Status.pending, Status.open, Status.open, Status.open][k - 1])
+               for k in (1, 2, 3, 4, 5)]
+    plain = [o.value for o in SlaStage(model, pipeline_version="p").process(events) if isinstance(o, Ok)]
+    assert len({p.sla.risk_level for p in plain}) > 1  # levels move, so a wrong "previous" would show
+    for copied in range(len(events) - 1):
+        with_copy = [*events[:-1], events[copied], *events[-1:]]
+        for batches in ([with_copy], [[e] for e in with_copy]):
+            stage = SlaStage(model, pipeline_version="p")
+            out = [o.value for batch in batches for o in stage.process(batch) if isinstance(o, Ok)]
+            assert out[-1] == plain[-1], (copied, len(batches))  # the last event sees the true previous level
+
+
 def test_one_escalation_per_crossing(model: SlaModel) -> None:
     low = (Priority.low, 0.0, EventType.created)
     high = (Priority.urgent, 200.0, EventType.updated)

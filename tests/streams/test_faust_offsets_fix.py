@@ -84,3 +84,13 @@ def test_install_refuses_another_faust_version(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(faust_offsets_fix, "version", lambda _: "0.99.0")
     with pytest.raises(RuntimeError, match=r"faust-streaming 0\.15\.3"):
         faust_offsets_fix.install()
+
+
+def test_records_deleted_by_retention_are_skipped_so_the_commit_can_move_on() -> None:
+    consumer = _consumer(committed=100)
+    for offset in (150, 151):  # retention deleted 100..149 while the group lagged
+        _ack(consumer, _Message(offset))
+    assert Consumer._new_offset(consumer, TP0) is None
+    faust_offsets_fix.skip_range(consumer, TP0, 100, 149)
+    assert faust_offsets_fix.head_hole(consumer, TP0) is None
+    assert Consumer._new_offset(consumer, TP0) == 152

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from faust.types import TP
 
 from streams.health import NotReady
 from streams.stall_watchdog import PartitionView, StallDetector
@@ -72,3 +73,74 @@ def test_a_dropped_record_at_the_committed_offset_is_a_stall_even_while_later_on
     assert d.observe(55, {EV0: PartitionView(lag=10, read_offset=345, in_flight=1, hole=400)}) == []
     assert d.observe(80, {EV0: PartitionView(lag=10, read_offset=345, in_flight=1, hole=400)}) == []
     assert d.observe(86, {EV0: PartitionView(lag=10, read_offset=345, in_flight=1, hole=400)}) == [EV0]
+
+
+class _FlowConsumer:
+    """Records the order of what the remedy does to faust's consumer."""
+
+    def __init__(self, committed: dict[object, int], earliest: dict[object, int]) -> None:
+        self.calls: list[tuple[str, object]] = []
+        self._committed_offset = dict(committed)
+        self._earliest = earliest
+        self._acked: dict[object, list[int]] = {}
+        self._gap: dict[object, object] = {}
+
+    def stop_flow(self) -> None:
+        self.calls.append(("stop_flow", None))
+
+    async def wait_for_stopped_flow(self) -> None:
+        self.calls.append(("wait_for_stopped_flow", None))
+
+    async def earliest_offsets(self, tp: object) -> dict[object, int]:
+        return {tp: self._earliest[tp]}
+
+    async def seek(self, tp: object, offset: int) -> None:
+        self.calls.append(("seek", (tp, offset)))
+
+    def resume_partitions(self, tps: set[object]) -> None:
+        self.calls.append(("resume_partitions", frozenset(tps)))
+
+    def resume_flow(self) -> None:
+        self.calls.append(("resume_flow", None))
+
+
+def test_the_remedy_stops_the_flow_then_seeks_every_stream_partition_and_skips_deleted_records(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from streams import stall_watchdog
+    from streams.stall_watchdog import StallWatchdog
+
+    skipped: list[tuple[object, int, int]] = []
+
+    def skip_range(consumer: object, tp: object, first: int, last: int) -> None:
+        skipped.append((tp, first, last))
+
+    monkeypatch.setattr(stall_watchdog, "skip_range", skip_range)
+    a, b = TP("t", 0), TP("t", 1)
+    consumer = _FlowConsumer(committed={a: 100, b: 7}, earliest={a: 150, b: 0})
+    dog = StallWatchdog(app=SimpleNamespace(consumer=consumer, flow_control=SimpleNamespace(resume=lambda: None)),
+                        lag_of=lambda topics: {})
+    asyncio.run(dog._remedy([a], [a, b]))
+    names = [name for name, _ in consumer.calls]
+    assert names[:2] == ["stop_flow", "wait_for_stopped_flow"] and names[-1] == "resume_flow"
+    assert [arg for name, arg in consumer.calls if name == "seek"] == [(a, 100), (b, 7)]
+    assert skipped == [(a, 100, 149)]  # retention deleted 100..149 before they were read
+
+
+def test_remedies_are_counted_afresh_once_the_commit_moved() -> None:
+    from types import SimpleNamespace
+
+    from streams.stall_watchdog import StallWatchdog
+
+    tp = TP("tickets.events", 0)
+    consumer = SimpleNamespace(_committed_offset={tp: 10})
+    dog = StallWatchdog(app=SimpleNamespace(consumer=consumer), lag_of=lambda topics: {})
+    dog.remedies[EV0] = 3
+    dog._committed_at_remedy[EV0] = 10
+    dog._forget_remedies_that_worked({EV0: tp})
+    assert dog.remedies[EV0] == 3  # still at 10: the last remedy has not helped yet
+    consumer._committed_offset[tp] = 11
+    dog._forget_remedies_that_worked({EV0: tp})
+    assert EV0 not in dog.remedies
