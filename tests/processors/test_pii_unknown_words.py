@@ -12,7 +12,13 @@ from spacy.tokens import Span
 
 from processors.base import Ok
 from processors.pii import PiiConfig, PiiStage, load_tenant_configs
-from processors.pii.unknown_words import UnknownWordNameRecognizer, english_share, english_words, is_english_word
+from processors.pii.unknown_words import (
+    UnknownWordNameRecognizer,
+    english_share,
+    english_words,
+    is_english_word,
+    near_english,
+)
 from schemas import TicketEvent
 
 MODEL = PiiConfig().spacy_model
@@ -39,12 +45,23 @@ def test_english_comes_from_the_models_wordnet_tables() -> None:
     assert not is_english_word("Okonkwo", words)
 
 
+def test_typos_and_run_together_words_are_near_english() -> None:
+    words = english_words(MODEL)
+    for typo in ("Recieved", "Cancelation", "Ihave", "Helpme"):
+        assert near_english(typo, words), typo
+    for typo in ("Ehlp", "Moidfy"):  # short: only where typos gather, at a sentence start
+        assert near_english(typo, words, edit_from=4) and not near_english(typo, words), typo
+    for name in ("Czarnecki", "Wojtaszek", "Ngozika", "Thandeka", "Abimbola"):
+        assert not near_english(name, words), name
+
+
 @pytest.mark.parametrize(("text", "name"), [
     ("Why is Ngozika so quiet about the refund?", "Ngozika"),
     ("Thandeka, can you please call me back?", "Thandeka"),
     ("The parcel was signed for by Wojtaszek at the door.", "Wojtaszek"),
     ("Thanks for nothing, Abimbola!", "Abimbola"),
     ("I asked Ilyasova's team twice already.", "Ilyasova"),
+    ("Refund for Thandeka asap", "Thandeka"),  # a short line: the name itself does not count against English
 ])
 def test_rare_names_in_english_text(rec: UnknownWordNameRecognizer, text: str, name: str) -> None:
     assert found(rec, text) == [name]
@@ -58,6 +75,8 @@ def test_rare_names_in_english_text(rec: UnknownWordNameRecognizer, text: str, n
     "The Zendesk trigger and Jira webhook stopped. Hola!",         # known software words, greetings
     "I reset my Kundenkonto yesterday, and your Wunschliste too.",  # after a possessive: a thing
     "Thx, pls check the Webhook and the Pdf export asap.",         # chat shorthand, computing words
+    "Recieved the Cancelation mail, Definately not what I asked.",  # typos of long words
+    "Traceback attached; the Dockerfile and Makefile are unchanged.",  # code words
     "Unable To Unsubscribe From Newsletter Since Tuesday",         # a title-case subject line
     "Mein Passwort was changed. Bitte help, the login fails.",     # another language's function word
 ])
@@ -69,6 +88,9 @@ def test_not_names(rec: UnknownWordNameRecognizer, text: str) -> None:
     "Sehr geehrte Damen und Herren, die Rechnung für meine Bestellung ist falsch, bitte korrigieren Sie sie.",
     "Hola, mi pedido llegó roto y necesito una devolución lo antes posible, gracias.",
     "Rechnung Falsch Bitte Prüfen",  # a subject line: too few lowercase words, so every word is judged
+    # other languages' function words make a text no more English ("la", "el", "se" are Spanish stop words)
+    "Hola, no he recibido la Factura y el Paquete se ha perdido, por favor.",
+    "Bonjour, le Colis est arrivé abîmé et la Facture manque.",
 ])
 def test_text_that_does_not_read_as_english_is_left_to_the_other_recognizers(
         rec: UnknownWordNameRecognizer, text: str) -> None:
