@@ -9,7 +9,8 @@ the Bitext customer-support set (../shared/data/bitext/train.csv, CDLA-Sharing 1
 product tiers, typos and a few names). The stage runs twice — with and without `unknown_word_names` — and
 the PERSON spans only the first run has are counted and printed (word, and how often) so a reader can judge
 how many are names. Twice: as written, and in sentence case (capital sentence starts and "I"), because
-sentence-initial words are where a capitalised-word rule is most at risk. Counts go to benchmarks/results/pii_false_redactions.json; the words only to the terminal.
+sentence-initial words are where a capitalised-word rule is most at risk. Counts go to
+benchmarks/results/pii_false_redactions.json; the words only to the terminal.
 """
 
 from __future__ import annotations
