@@ -182,8 +182,9 @@ class StallWatchdog:
                     await consumer.seek(tp, committed)
             consumer.resume_partitions(set(stalled))
         finally:
-            self.app.flow_control.resume()
-            consumer.resume_flow()
+            if not getattr(self.app, "rebalancing", False):  # a rebalance begun meanwhile resumes the flow itself
+                self.app.flow_control.resume()
+                consumer.resume_flow()
         log.warning("seeked %s to their committed offsets and resumed them (remedy for %s)",
                     ", ".join(f"{tp.topic}[{tp.partition}]" for tp in stream_tps),
                     ", ".join(f"{tp.topic}[{tp.partition}]" for tp in stalled))
