@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 SCORE = 0.55
 MIN_ENGLISH_SHARE = 0.75
 MIN_CHARS = 4
+_SHORT_FUNCTION_WORDS = (frozenset(w for w in STOP_WORDS if len(w) <= 2 and w.isalpha()) - {"ca", "re"}
+                         | {"u", "ur"})  # "ca", "re": halves of "ca n't", "'re" in spaCy's list
 """Shorter capitalised words are left alone: sentence-initial typos ("Hw", "Acn") far outnumber rare 3-letter
 names, and common short names are in the lexicons."""
 _NOT_NAME_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW", "MONEY", "QUANTITY", "DATE",
@@ -155,7 +157,9 @@ def _sentence_start(text: str, at: int) -> bool:
 
 
 def _part(piece: str) -> bool:
-    return len(piece) >= 2 or piece in ("i", "a")
+    """A piece of a run-together word: 3+ letters, or a short function word ("Helpme", "Doyou", "Ihave") —
+    not any 2-letter WordNet entry, or "Mimount" would be "mi" + "mount"."""
+    return len(piece) >= 3 or piece in _SHORT_FUNCTION_WORDS
 
 
 def english_share(text: str, words: frozenset[str], ignore: frozenset[str] = frozenset()) -> float:
