@@ -17,14 +17,17 @@ A capitalised unknown word is taken for a name (score 0.55) unless
 - it is a function word of another European language (spaCy's stop words: "Bitte", "Votre"), one letter
   away from an English word or two English words run together (typos: "Recieved", "Ehlp", "Ihave"), or
   shorter than four letters;
-Product and vendor names a tenant talks about go in its allow-list (`TenantPiiConfig.allow_list`).
+In text typed without any capital letter the same holds for lowercase words of 4+ letters ("why is yulan so
+impulsive?"), with typos judged from 4 letters (lowercase typing has many) and at least three other words
+to judge the language by. Product and vendor names a tenant talks about go in its allow-list
+(`TenantPiiConfig.allow_list`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module, resources
 from pathlib import Path
 
@@ -55,11 +58,15 @@ many rare names ("Czarnecki is from ..."); vetoing them cost 0.5-1.1 points of r
 split of the evaluation file, for companies and places that are often worth redacting anyway."""
 _WORD = re.compile(rf"(?<![\w@./\\-])({CAP_WORD})(?![\w@/\\-]|\.\w)")
 _ANY_WORD = re.compile(r"[^\W\d_]+")
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_CASELESS_WORD = re.compile(r"(?<![\w@./\\-])([^\W\d_]{4,})(?:['’]s)?(?![\w@/\\-]|\.\w)")
+MIN_CASELESS_CONTEXT = 3
 _LOWER_WORD = re.compile(r"(?<![\w'’-])(?:(?![A-ZÀ-Þ])[^\W\d_]){2,}(?![\w'’-])")
 """A lowercase word in any Latin script ("arrivé" counts too: accented words are rarely English)."""
 _CONTRACTION = re.compile(r"['’](?:s|m|d|re|ll|ve|t)$")
 _INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
-                ("ing", "e"), ("ly", ""), ("er", ""), ("ers", ""), ("est", ""), ("ness", ""), ("less", ""))
+                ("ing", "e"), ("ly", ""), ("er", ""), ("ers", ""), ("est", ""), ("ness", ""), ("less", ""),
+                ("able", ""), ("able", "e"))
 _OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs", "hu", "ro", "tr")
 _AFTER_POSSESSIVE = re.compile(
     r"(?i:\b(?:my|your|our|their|its|mein|meine|meinen|meinem|dein|deine|unser|unsere|ihr|ihre|mon|ma|mes|ton|"
@@ -135,20 +142,36 @@ def near_english(word: str, words: frozenset[str], edit_from: int = 7) -> bool:
     letter away from an English word ("Recieved", "Moidfy"): a typo, not a name. Shorter names often are one
     letter from a word ("Zama", "Dana"), so only sentence starts, where typos gather, check from 4 letters
     (`edit_from`); measured on the development split, checking every 4-letter word cost 0.4 points of recall."""
-    w = word.casefold()
+    return _near(word.casefold(), words, edit_from)
+
+
+@lru_cache(maxsize=65536)
+def _near(w: str, words: frozenset[str], edit_from: int) -> bool:
     if len(w) < MIN_CHARS or not w.isalpha():
         return False
-    if any(w[:i] in words and w[i:] in words for i in range(1, len(w)) if _part(w[:i]) and _part(w[i:])):
+    if any(_form(w[:i], words) and _form(w[i:], words) for i in range(1, len(w)) if _part(w[:i]) and _part(w[i:])):
         return True
     if len(w) < edit_from:
         return False
+    # the word and its possible base forms ("suoports" → "suoport", "reimursed" → "reimurse"), each one edit off
+    forms = {w} | {w[: len(w) - len(suffix)] + base for suffix, base in _INFLECTIONS
+                   if w.endswith(suffix) and len(w) - len(suffix) >= 3}
+    return any(not _edits(form).isdisjoint(words) for form in forms)
+
+
+def _edits(w: str) -> set[str]:
     splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
     letters = "abcdefghijklmnopqrstuvwxyz"
-    edits = ({a + b[1:] for a, b in splits if b}
-             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-             | {a + c + b[1:] for a, b in splits if b for c in letters}
-             | {a + c + b for a, b in splits for c in letters})
-    return not edits.isdisjoint(words)
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
+
+
+def _form(w: str, words: frozenset[str]) -> bool:
+    """`w` (lowercase) is a word or a regular form of one; `is_english_word` without its contraction step."""
+    return w in words or any(w.endswith(suffix) and w[: len(w) - len(suffix)] + base in words
+                             for suffix, base in _INFLECTIONS)
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -165,9 +188,9 @@ def _part(piece: str) -> bool:
 def english_share(text: str, words: frozenset[str], ignore: frozenset[str] = frozenset()) -> float:
     """Share of the lowercase words of `text` that are English. A line of mostly capitalised words (a subject
     like "Rechnung Falsch Bitte Prüfen") has too few lowercase words to judge by, so there every word counts
-    but those in `ignore` (the candidate names). 1.0 when there is nothing to judge by (a bare name, an
-    address block)."""
-    found = _LOWER_WORD.findall(text)
+    but those in `ignore` (the candidate names, never counted). 1.0 when there is nothing to judge by (a bare
+    name, an address block)."""
+    found = [w for w in _LOWER_WORD.findall(text) if w not in ignore]
     if len(found) < 3 and "\n" not in text.strip():
         every = [w for w in _ANY_WORD.findall(text) if len(w) >= 2]
         if len(every) < 3:
@@ -206,10 +229,18 @@ class UnknownWordNameRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         if not self._words:
             return []
-        candidates = [m for m in _WORD.finditer(text) if self._unknown(text, m)]
+        caseless = not _CAPITAL.search(text)
+        if caseless:  # typed without capitals: a word English does not know, spelt out, is a name there too
+            candidates = [m for m in _CASELESS_WORD.finditer(text)
+                          if not is_english_word(m.group(1), self._not_names)
+                          and not near_english(m.group(1), self._words, MIN_CHARS)]
+        else:
+            candidates = [m for m in _WORD.finditer(text) if self._unknown(text, m)]
         if not candidates:
             return []
         ignore = frozenset(m.group(1) for m in candidates)
+        if caseless and sum(w not in ignore for w in _LOWER_WORD.findall(text)) < MIN_CASELESS_CONTEXT:
+            return []  # too few other words to tell English text with a name from a word in another language
         if english_share(text, self._words, ignore) < MIN_ENGLISH_SHARE:
             return []
         vetoed = _non_person_entities(nlp_artifacts)

@@ -98,6 +98,17 @@ def test_text_that_does_not_read_as_english_is_left_to_the_other_recognizers(
     assert found(rec, text) == []
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("why is ngozika so quiet about the refund?", ["ngozika"]),
+    ("pls ask wojtaszek's team to call me back about the invoice", ["wojtaszek"]),
+    ("i cant find the reciept for my ordr, the paymnt went through twice", []),  # typos, not names
+    ("mi pedido llego roto y necesito una devolucion", []),  # not English
+    ("asdf", []),  # nothing to judge the language by
+])
+def test_text_typed_without_capitals(rec: UnknownWordNameRecognizer, text: str, names: list[str]) -> None:
+    assert found(rec, text) == names
+
+
 def test_spacy_product_and_work_of_art_entities_overrule_the_rule(rec: UnknownWordNameRecognizer) -> None:
     text = "We watched Zoolandera after the Quixotron crash."
     doc = spacy.blank("en")(text)
