@@ -26,7 +26,8 @@ from typing import Any
 from faust.transport.producer import ProducerBuffer
 from faust.types.tuples import FutureMessage
 
-FAUST_VERSION = "0.15.3"
+from streams.faust_patching import replace_methods
+
 UNSETTLED = "_ticketstream_unsettled"
 """Attribute on each buffer: the delivery futures of the messages put in it and not yet settled."""
 _WAIT_ROUND_S = 1.0
@@ -64,12 +65,10 @@ async def _flush_until_sent(self: Any) -> None:
 def install() -> None:
     """Replace `put` and `flush` on faust's ProducerBuffer (once per process)."""
     global _installed
-    if _installed:
-        return
-    found = version("faust-streaming")
-    if found != FAUST_VERSION:
-        raise RuntimeError(f"streams/faust_flush_fix.py was written for faust-streaming {FAUST_VERSION}, "
-                           f"found {found}: check whether ProducerBuffer.flush still returns early")
-    ProducerBuffer.put = _tracking_put  # type: ignore[method-assign]
-    ProducerBuffer.flush = _flush_until_sent  # type: ignore[method-assign]
-    _installed = True
+    if not _installed:
+        replace_methods(ProducerBuffer, {
+            "put": _tracking_put,
+            "flush": _flush_until_sent,
+        }, found=version("faust-streaming"), fix="streams/faust_flush_fix.py",
+            check="check whether ProducerBuffer.flush still returns early")
+        _installed = True

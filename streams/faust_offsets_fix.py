@@ -33,7 +33,8 @@ from typing import Any
 
 from faust.transport.consumer import Consumer
 
-FAUST_VERSION = "0.15.3"
+from streams.faust_patching import replace_methods
+
 log = logging.getLogger("ticketstream.stream.offsets")
 _installed = False
 
@@ -93,13 +94,11 @@ def head_hole(consumer: Any, tp: Any) -> int | None:
 def install() -> None:
     """Replace `_add_gap`, `_new_offset` and `ack` on faust's Consumer (once per process)."""
     global _installed
-    if _installed:
-        return
-    found = version("faust-streaming")
-    if found != FAUST_VERSION:
-        raise RuntimeError(f"streams/faust_offsets_fix.py was written for faust-streaming {FAUST_VERSION}, "
-                           f"found {found}: check whether dropped records still count as committed")
-    Consumer._add_gap = _add_gap_only_in_transactions  # type: ignore[method-assign]
-    Consumer._new_offset = _new_offset_from_committed  # type: ignore[method-assign]
-    Consumer.ack = _ack_and_forget  # type: ignore[method-assign]
-    _installed = True
+    if not _installed:
+        replace_methods(Consumer, {
+            "_add_gap": _add_gap_only_in_transactions,
+            "_new_offset": _new_offset_from_committed,
+            "ack": _ack_and_forget,
+        }, found=version("faust-streaming"), fix="streams/faust_offsets_fix.py",
+            check="check whether dropped records still count as committed")
+        _installed = True

@@ -20,7 +20,8 @@ from typing import Any, cast
 
 from faust.tables.recovery import Recovery
 
-FAUST_VERSION = "0.15.3"
+from streams.faust_patching import replace_methods
+
 _installed = False
 
 
@@ -88,12 +89,10 @@ async def _on_recovery_completed(self: Any, generation_id: int = 0) -> None:
 def install() -> None:
     """Replace the two methods on faust's Recovery class (once per process)."""
     global _installed
-    if _installed:
-        return
-    found = version("faust-streaming")
-    if found != FAUST_VERSION:
-        raise RuntimeError(f"streams/faust_recovery_fix.py was written for faust-streaming {FAUST_VERSION}, "
-                           f"found {found}: check whether the upstream recovery still resumes before seeking")
-    Recovery._resume_streams = _resume_streams  # type: ignore[method-assign]
-    Recovery.on_recovery_completed = _on_recovery_completed  # type: ignore[method-assign]
-    _installed = True
+    if not _installed:
+        replace_methods(Recovery, {
+            "_resume_streams": _resume_streams,
+            "on_recovery_completed": _on_recovery_completed,
+        }, found=version("faust-streaming"), fix="streams/faust_recovery_fix.py",
+            check="check whether the upstream recovery still resumes before seeking")
+        _installed = True

@@ -2,16 +2,16 @@
 
 faust-streaming 0.15.3 drops records it has fetched — the rest of a batch when flow stops or the
 generation changes mid-batch, records of a partition not active at that moment — while aiokafka's position
-has already moved past them (streams/faust_offsets_fix.py). Nothing re-reads them. Two states follow, both
-seen on restarted workers under CPU load (docs/reliability.md):
+has already moved past them (streams/faust_offsets_fix.py); until a rebalance seeks back, nothing re-reads
+them. Two states follow, both seen on restarted workers under CPU load (docs/reliability.md):
 - nothing after the dropped records arrives: lag on the partition, no message of it in flight in an agent,
   its read offset not moving — the lag only grows;
 - later records arrive and are processed, but the commit cannot pass the dropped one (`head_hole`; faust
   itself would have committed past it and lost it).
-When either lasts `stall_after_s`, the watchdog logs the consumer's state (streams/consumer_state.py), seeks
-the partition to its committed offset and resumes it. Records re-read that way were processed before or
-were dropped; every stage is idempotent by event id. A partition that stays stuck after `max_remedies`
-tries in a row makes /healthz fail, so the orchestrator restarts the worker.
+When either lasts `stall_after_s`, the watchdog logs the consumer's state (streams/consumer_state.py), stops
+the flow, seeks every stream partition to its committed offset and resumes (`_remedy`). Records re-read that
+way were processed before or were dropped; every stage is idempotent by event id. A partition that stays
+stuck after `max_remedies` tries in a row makes /healthz fail, so the orchestrator restarts the worker.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class StallDetector:
             before.view = view
             if now - before.since >= self.stall_after_s:
                 stalled.append(key)
-        return sorted(set(stalled))
+        return sorted(stalled)
 
     def reset(self, key: Key, now: float) -> None:
         """After a remedy the partition gets a fresh `stall_after_s`."""

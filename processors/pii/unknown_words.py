@@ -47,10 +47,10 @@ log = logging.getLogger(__name__)
 SCORE = 0.55
 MIN_ENGLISH_SHARE = 0.75
 MIN_CHARS = 4
-_SHORT_FUNCTION_WORDS = (frozenset(w for w in STOP_WORDS if len(w) <= 2 and w.isalpha()) - {"ca", "re"}
-                         | {"u", "ur"})  # "ca", "re": halves of "ca n't", "'re" in spaCy's list
 """Shorter capitalised words are left alone: sentence-initial typos ("Hw", "Acn") far outnumber rare 3-letter
 names, and common short names are in the lexicons."""
+_SHORT_FUNCTION_WORDS = (frozenset(w for w in STOP_WORDS if len(w) <= 2 and w.isalpha()) - {"ca", "re"}
+                         | {"u", "ur"})  # "ca", "re": halves of "ca n't", "'re" in spaCy's list
 _NOT_NAME_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW", "MONEY", "QUANTITY", "DATE",
                               "TIME"})
 """spaCy labels that overrule the rule. Not ORG, GPE, LOC, FAC or NORP: the small model gives those labels to
@@ -131,10 +131,7 @@ def _lookups_dir(model: str) -> Path | None:
 
 def is_english_word(word: str, words: frozenset[str]) -> bool:
     """`word` or its regular base form is in `words` ("Refunds" → refund, "Shipped" → ship)."""
-    w = _CONTRACTION.sub("", word.casefold())
-    if w in words:
-        return True
-    return any(w.endswith(suffix) and w[: len(w) - len(suffix)] + base in words for suffix, base in _INFLECTIONS)
+    return _form(_CONTRACTION.sub("", word.casefold()), words)
 
 
 def near_english(word: str, words: frozenset[str], edit_from: int = 7) -> bool:
@@ -169,7 +166,7 @@ def _edits(w: str) -> set[str]:
 
 
 def _form(w: str, words: frozenset[str]) -> bool:
-    """`w` (lowercase) is a word or a regular form of one; `is_english_word` without its contraction step."""
+    """`w` (lowercase, no contraction) is a word or a regular form of one."""
     return w in words or any(w.endswith(suffix) and w[: len(w) - len(suffix)] + base in words
                              for suffix, base in _INFLECTIONS)
 
