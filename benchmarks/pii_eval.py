@@ -156,6 +156,8 @@ def evaluate(data: Sequence[dict[str, Any]], predict: Predictor) -> dict[str, An
                 if ls["entity_type"] in SENSITIVE:
                     by_split[split]["recall_sensitive"][0] += hit
                     by_split[split]["recall_sensitive"][1] += 1
+                    by_split[split][f"recall_{ls['entity_type']}"][0] += hit
+                    by_split[split][f"recall_{ls['entity_type']}"][1] += 1
             for s, e, etype in spans:
                 ok = _covered(s, e, lab)
                 pred_per_type[etype][0] += ok
@@ -173,7 +175,9 @@ def evaluate(data: Sequence[dict[str, Any]], predict: Predictor) -> dict[str, An
         "precision": ratio(list(pred_per_type.values())),
         "recall_all_labels": ratio(list(per_type.values())),
         "splits": {
-            name: {"texts_spans": rows["recall_sensitive"][1]} | {k: ratio([v]) for k, v in rows.items()}
+            name: {"texts_spans": rows["recall_sensitive"][1]}
+            | {k: ratio([v]) for k, v in rows.items()}
+            | {f"missed_{k.removeprefix('recall_')}": v[1] - v[0] for k, v in rows.items() if k.startswith("recall_")}
             for name, rows in sorted(by_split.items())
         },
         "recall_per_type": {
@@ -228,6 +232,8 @@ def _print(name: str, res: dict[str, Any]) -> None:
         print(
             f"  {split:<16} recall (sensitive) {figures['recall_sensitive']:.3f}  precision {figures['precision']:.3f}"
         )
+        types = sorted(k[7:] for k in figures if k.startswith("recall_") and k != "recall_sensitive")
+        print("    " + ", ".join(f"{k} {figures['recall_' + k]:.3f} ({figures['missed_' + k]} missed)" for k in types))
     print()
 
 

@@ -3,7 +3,8 @@
 An order id, a version string or a timestamp can pass a phone, licence or passport pattern. When the
 words right before a numeric span name it as one of those ("order #", "version", "build", "Rechnung
 Nr.") or its shape is a date/time or a `v1.2.3` version, the span is dropped — unless the tenant turned
-`suppress_lookalikes` off or has its own pattern for such ids.
+`suppress_lookalikes` off or has its own pattern for such ids. A span that overlaps a date or time in the
+text is dropped too, and a PERSON span only made of codes with digits ("ORD-671845272").
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import re
 __all__ = ["LOOKALIKE_ENTITIES", "is_lookalike"]
 
 LOOKALIKE_ENTITIES = frozenset(
-    {"PHONE_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER", "US_SSN", "IP_ADDRESS", "CREDIT_CARD"}
+    {"PHONE_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER", "US_SSN", "IP_ADDRESS", "CREDIT_CARD",
+     "PERSON"}
 )
 """Types whose values are numbers (or number-like codes) that other identifiers can resemble."""
 
@@ -33,12 +35,38 @@ _DATE_TIME = re.compile(
     r"|^\d{1,2}:\d{2}(?::\d{2})?$"
 )
 
+_DATE_TIME_IN_TEXT = re.compile(
+    r"(?<![\d.:/-])(?:\d{4}[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.]\d{2,4})"
+    r"(?![\d.:/-]\d)(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?"
+    r"|(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+)
+"""A date or time inside running text: libphonenumber reads "25.03.2012 10" of "25.03.2012 10:52" as a number."""
+
+
+def _is_date(m: re.Match[str]) -> bool:
+    if m["m"]:
+        return int(m["m"]) <= 12 and int(m["d"]) <= 31
+    if m["a"]:
+        a, b = int(m["a"]), int(m["b"])
+        return (a <= 31 and b <= 12) or (a <= 12 and b <= 31)
+    return True  # a time
+
+
+def _inside_date_time(text: str, start: int, end: int) -> bool:
+    lo = max(0, start - _WINDOW)
+    return any(m.start() + lo < end and start < m.end() + lo and _is_date(m)
+               for m in _DATE_TIME_IN_TEXT.finditer(text[lo : end + _WINDOW]))
+
 
 def is_lookalike(text: str, start: int, end: int, entity: str) -> bool:
     """True when the span `text[start:end]` of type `entity` is an order id, version or timestamp."""
     if entity not in LOOKALIKE_ENTITIES:
         return False
     value = text[start:end].strip()
+    if entity == "PERSON":  # spaCy tags codes such as "ORD-671845272" as people; a name has a word without digits
+        return all(any(c.isdigit() for c in word) for word in value.split())
+    if _inside_date_time(text, start, end):
+        return True
     before = text[max(0, start - _WINDOW) : start]
     if _DATE_TIME.match(value):
         return True

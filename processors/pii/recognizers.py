@@ -210,6 +210,9 @@ _NANP_SHAPED = re.compile(
 )
 """The North American shape ("(875)749-1186", "685-995-2890"), written this way by people for phone numbers
 only, taken even where the area code is unassigned."""
+_ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
+"""A US postal code ("86826-1055") that libphonenumber also reads as a Spanish or French number; a phone only
+with a phone word near (German "07071-1234" is written so). In an address the address recognizers take it."""
 _DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -245,7 +248,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 raw = match.raw_string
                 formatted = raw.startswith("+") or not raw.isdigit()
                 context = _has_context(text, match.start, _PHONE_CONTEXT)
-                if not formatted and not context:
+                if not context and (not formatted or _ZIP_PLUS_4.match(raw)):
                     continue
                 found[key] = 0.95 if context else 0.75
         for m in _INTERNATIONAL.finditer(text):
