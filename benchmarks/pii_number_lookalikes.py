@@ -39,6 +39,8 @@ SENTENCES = (
     "We noticed {v} in the report this morning.",
     "Please look at {v} again, it does not match.",
     "The portal says {v} and nothing else.",
+    "We processed a total of {v} so far.",
+    "The counter went from {v} to zero overnight",
 )
 
 
@@ -69,6 +71,7 @@ def _kinds(fake: Faker, rng: random.Random) -> dict[str, Callable[[], str]]:
         "unlabelled_id": lambda: rng.choice(("INV-", "ORD-", "A", "#", "SO-", "")) + str(rng.randint(10**5, 10**9)),
         "zip4": lambda: f"{rng.randint(10000, 99999)}-{rng.randint(1000, 9999)}",
         "resolution": lambda: rng.choice(("1920x1080", "2560 x 1440", "3840×2160", "1366 by 768")),
+        "bare_thousands": lambda: f"{rng.randint(1, 999)} {rng.randint(0, 999):03d} {rng.randint(0, 999):03d}",
         "percent_score": lambda: f"{rng.randint(1, 99)}.{rng.randint(0, 9)}% of "
                                  f"{rng.randint(100, 999)} {rng.randint(100, 999):03d}",
     }

@@ -2,8 +2,9 @@
 
 `PhoneNumberRecognizer` validates numbers against phone-number plans, which needs a country code or one of
 the configured regions. Tickets also carry short local numbers ("785 8949", "(32) 484-557", "25-62-29-72")
-right after a phone cue ("call me at", "not answering at", "tel:"). Here a run of 7 to 15 digits in at least
-two groups, within a few words after such a cue, counts as a phone number. Without a cue nothing is found, so
+right after a phone cue ("call me at", "not answering at", "tel:", "my direct line is"). Here a run of 7 to 15
+digits, grouped or not, within a few words after such a cue, counts as a phone number (an id after its own
+label, "order number 12345678", is dropped by `context.is_lookalike`). Without a cue nothing is found, so
 order ids and amounts are left alone.
 """
 
@@ -18,9 +19,12 @@ from processors.pii.recognizers import _result, has_digit_run
 
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
-    r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number)\b"
+    r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line)\b"
 )
-_NUMBER = re.compile(r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,6}(?:[ .-]\d{1,6}){1,5}(?![\w-])")
+_NUMBER = re.compile(
+    r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?(?:\d{1,8}(?:[ .-]\d{1,8}){1,5}|\d{7,15})"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-])"
+)
 
 
 class ContextPhoneRecognizer(LocalRecognizer):

@@ -17,6 +17,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
+from processors.pii.phone_shape import ZIP_PLUS_4, is_quantity, is_unlabelled_phone
+
 __all__ = [
     "AddressRecognizer",
     "CardNumberRecognizer",
@@ -196,7 +198,8 @@ _PHONE_CONTEXT = re.compile(
 _PHONE_CONTEXT_AFTER = 15
 """Characters after a match searched too: contact blocks write "555-0100 (mobile)"."""
 _PHONE_SHAPED = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
+    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?"
+    r"(?:\(\d{1,5}\)[ .-]?\d{2,10}(?:[ .-]\d{2,8}){0,3}|\d{2,5}(?:[ .-]\d{2,5}){0,3}[ .-]\d{2,8})"
     r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
 )
 _INTERNATIONAL = re.compile(
@@ -210,9 +213,6 @@ _NANP_SHAPED = re.compile(
 )
 """The North American shape ("(875)749-1186", "685-995-2890"), written this way by people for phone numbers
 only, taken even where the area code is unassigned."""
-_ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
-"""A US postal code ("86826-1055") that libphonenumber also reads as a Spanish or French number; a phone only
-with a phone word near (German "07071-1234" is written so). In an address the address recognizers take it."""
 _DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
@@ -227,9 +227,12 @@ class PhoneNumberRecognizer(LocalRecognizer):
 
     ENTITY = "PHONE_NUMBER"
 
-    def __init__(self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en") -> None:
+    def __init__(self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en",
+                 unlabelled: bool = True) -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
         self.regions = tuple(regions)
+        self.unlabelled = unlabelled
+        """Also take grouped numbers with no phone word near that read as nothing else (`phone_shape`)."""
 
     def load(self) -> None:
         pass
@@ -248,7 +251,9 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 raw = match.raw_string
                 formatted = raw.startswith("+") or not raw.isdigit()
                 context = _has_context(text, match.start, _PHONE_CONTEXT)
-                if not context and (not formatted or _ZIP_PLUS_4.match(raw)):
+                short = sum(c.isdigit() for c in raw) < 7
+                if not context and (not formatted or short or ZIP_PLUS_4.match(raw)
+                                    or is_quantity(text, match.start, match.end)):
                     continue
                 found[key] = 0.95 if context else 0.75
         for m in _INTERNATIONAL.finditer(text):
@@ -269,6 +274,8 @@ class PhoneNumberRecognizer(LocalRecognizer):
             after = text[m.end() : m.end() + _PHONE_CONTEXT_AFTER]
             if _has_context(text, m.start(), _PHONE_CONTEXT) or _PHONE_CONTEXT.search(after):
                 found[(m.start(), m.end())] = 0.6
+            elif self.unlabelled and is_unlabelled_phone(text, m.start(), m.end()):
+                found[(m.start(), m.end())] = 0.55
         return [_result(self.ENTITY, s, e, score, self) for (s, e), score in found.items()]
 
 

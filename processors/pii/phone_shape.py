@@ -1,0 +1,81 @@
+"""Phone numbers written with separators and no phone word near them, told apart from other grouped numbers.
+
+People write phone numbers in groups ("26 01 81 59", "(32) 484-557", "0152 2601 8159"), and a ticket often gives
+one with no "phone" or "call" before it: in a signature, after a name, in a list of contacts. Other numbers
+that come in groups are amounts and quantities ("1 234 567 rows", "12 500 EUR"), year ranges ("2019-2020"),
+times ("0900-1700"), dates and versions; identifiers announced by a label are dropped later by
+`context.is_lookalike`. A grouped number that is none of those is taken as a phone number, with a lower score
+than one next to a phone word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+__all__ = ["ZIP_PLUS_4", "is_quantity", "is_unlabelled_phone"]
+
+_GROUPS = re.compile(r"\d+")
+ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
+"""A US postal code ("86826-1055"), which libphonenumber also reads as a Spanish or French number; German numbers
+written so ("07071-1234") come with a phone word. In an address the address recognizers take it."""
+_UNIT_OR_WORD_AFTER = re.compile(r"\s?(?:[%‰€$£¥]|(?P<word>[A-Za-zÀ-ÿ]+))")
+"""Right after the number: a unit, a currency or a word ("337 424 rows", "12 500 EUR", "1 000 km")."""
+_CURRENCY_BEFORE = re.compile(r"(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF|SEK|NOK|DKK|PLN|CZK|kr|Rs|R\$))\s?$")
+_NOT_A_UNIT = frozenset(STOP_WORDS) | {"x", "ext", "und", "oder", "et", "ou", "y", "o", "e", "tel", "fax", "mobile"}
+"""Words after a phone number that do not make it a quantity: function words, extensions, contact labels."""
+
+
+def _thousands(groups: list[str], separators: set[str]) -> bool:
+    """1 234 567 / 12.345.678: every group after the first has three digits, the first no leading zero."""
+    return (
+        len(groups) >= 2
+        and separators <= {" ", ".", ",", "\u202f", "\xa0"}
+        and all(len(g) == 3 for g in groups[1:])
+        and 1 <= len(groups[0]) <= 3
+        and not groups[0].startswith("0")
+    )
+
+
+def _year_or_time_range(groups: list[str]) -> bool:
+    if len(groups) != 2 or len(groups[0]) != 4 or len(groups[1]) != 4:
+        return False
+    years = all(1900 <= int(g) <= 2099 for g in groups)
+    times = all(int(g[:2]) <= 24 and int(g[2:]) < 60 for g in groups)
+    return years or times
+
+
+_SSN_SHAPED = re.compile(r"^\d{3}-\d{2}-\d{4}$")
+"""Left to the SSN recognizers, which weigh it with their own context."""
+_QUANTITY_WORD_BEFORE = re.compile(
+    r"(?i)\b(?:total|of|from|to|between|about|around|approx\.?|approximately|over|under|than|only|exactly|nearly|"
+    r"almost|by|sum|count|amount|balance|price|cost|paid|pay|charged|refund(?:ed)?)\s*[:=]?\s*$"
+)
+
+
+def is_quantity(text: str, start: int, end: int) -> bool:
+    """An amount or a count: a currency before the number, or a unit, currency or noun right after it."""
+    if text[start : start + 1] in ("(", "+", "0"):
+        return False  # how phone numbers start, not amounts
+    if _CURRENCY_BEFORE.search(text, max(0, start - 5), start):
+        return True
+    unit = _UNIT_OR_WORD_AFTER.match(text, end, end + 24)
+    return unit is not None and (unit["word"] is None or unit["word"].lower() not in _NOT_A_UNIT)
+
+
+def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
+    """Whether the grouped number `text[start:end]` (7 to 13 digits, no phone word near) reads as a phone number."""
+    value = text[start:end]
+    groups = _GROUPS.findall(value)
+    digits = sum(len(g) for g in groups)
+    if not 7 <= digits <= 13 or len(groups) < 2 or (start > 0 and text[start - 1] in "#№/\\"):
+        return False
+    if ZIP_PLUS_4.match(value) or _SSN_SHAPED.match(value) or _year_or_time_range(groups) or is_quantity(text, start, end):
+        return False
+    separators = set(re.sub(r"[\d()+]", "", value))
+    if not _thousands(groups, separators) or value.startswith(("(", "+")):
+        return True
+    # Grouped by thousands: "30 868 716" is written for phone numbers (Norway, Denmark) as for counts, which have a
+    # word for them before; "1 234 567" and "939 653 033" are counts unless libphonenumber knows the number.
+    return len(groups[0]) == 2 and not _QUANTITY_WORD_BEFORE.search(text, max(0, start - 24), start)

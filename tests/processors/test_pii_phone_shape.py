@@ -1,0 +1,57 @@
+"""Grouped phone numbers with no phone word, told apart from amounts, counts, ranges and codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from processors.pii.phone_context import ContextPhoneRecognizer
+from processors.pii.phone_shape import is_unlabelled_phone
+from processors.pii.recognizers import PhoneNumberRecognizer
+
+
+def phones(text: str, unlabelled: bool = True) -> list[str]:
+    recs = [PhoneNumberRecognizer(unlabelled=unlabelled), ContextPhoneRecognizer()]
+    return sorted({text[r.start : r.end] for rec in recs for r in rec.analyze(text, ["PHONE_NUMBER"])})
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Best regards,\nAnna Berg\n83-63083898", "83-63083898"),
+    ("It's 6920 6632319 for the front desk.", "6920 6632319"),
+    ("You can get me at 30 868 716 all day", "30 868 716"),       # two-digit first group: Nordic layout
+    ("Signed, Tom ((351) 919825979)", "(351) 919825979"),
+    ("It's 109-6723971 for the front desk.", "109-6723971"),
+    ("I tried (351) 290 748 337 but nobody picks up.", "(351) 290 748 337"),
+])
+def test_grouped_numbers_without_a_phone_word(text: str, number: str) -> None:
+    assert phones(text) == [number]
+    assert number not in phones(text, unlabelled=False)  # caught by the shape rule, not by anything else
+
+
+@pytest.mark.parametrize("text", [
+    "The export has 337 424 rows and 12 500 columns",
+    "We were charged € 12 345 678 by mistake",
+    "a total of 30 868 716 so far",              # counted, says the word before it
+    "It still shows 1 234 567 after the update",  # thousands with a one-digit first group
+    "subscriptions 2019-2020 and 2020 2021",      # year ranges
+    "open 0900-1700 on weekdays",                 # a time range
+    "We noticed 86826-1055 in the report.",       # ZIP+4
+    "see #123 4567 in the tracker",               # an issue reference
+    "Weight: 164 780 kg",                         # a unit after it
+])
+def test_grouped_numbers_that_are_not_phones(text: str) -> None:
+    assert phones(text) == []
+
+
+def test_bare_digit_runs_need_a_phone_word() -> None:
+    assert phones("My direct line is 6114980364.") == ["6114980364"]
+    assert phones("Contact: 03069990904") == ["03069990904"]
+    assert phones("It's 6114980364 for the front desk.") == []
+
+
+def test_extension_after_a_phone_word() -> None:
+    assert phones("The number we have on file is 1-589-693-5049x2589, right?") == ["1-589-693-5049x2589"]
+
+
+def test_shape_rule_needs_seven_digits_and_two_groups() -> None:
+    assert not is_unlabelled_phone("x 78 22 27 y", 2, 10)
+    assert not is_unlabelled_phone("x 6114980364 y", 2, 12)
