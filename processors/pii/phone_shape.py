@@ -71,7 +71,9 @@ def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
     digits = sum(len(g) for g in groups)
     if not 7 <= digits <= 13 or len(groups) < 2 or (start > 0 and text[start - 1] in "#№/\\"):
         return False
-    if ZIP_PLUS_4.match(value) or _SSN_SHAPED.match(value) or _year_or_time_range(groups) or is_quantity(text, start, end):
+    if ZIP_PLUS_4.match(value) or _SSN_SHAPED.match(value) or _year_or_time_range(groups):
+        return False
+    if is_quantity(text, start, end):
         return False
     separators = set(re.sub(r"[\d()+]", "", value))
     if not _thousands(groups, separators) or value.startswith(("(", "+")):
