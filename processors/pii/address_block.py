@@ -39,17 +39,20 @@ _STREET_TYPES = (
     r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa|"
     r"sq\.?|u\.|út|tér|körút|krt\.|rakpart|köz|sor|fasor|ulice|nám\.|náměstí|třída|nábřeží|al\.|aleja|plac|"
     r"os\.|trg|cesta|strada|calea|bulevardul|gade|gate|vei|vegur|braut|kuja|polku|paseo|ronda|carretera|"
-    r"vicolo|largo|travessa|dreef|singel|kade"
+    r"vicolo|largo|travessa|dreef|singel|kade|rambla|estrada|pasaje|passeig|avinguda|travesía|glorieta|callejón"
 )
 """Street-type words in the languages tickets arrive in (Hungarian `u.`/`út`/`tér`, Czech `nám.`, Polish
 `al.`, Croatian `trg`, Romanian `strada`, Icelandic `vegur`, ...)."""
 _COMPOUND_SUFFIX = (
     r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|vej|"
     r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|"
-    r"gata|gate|veien|vei|kuja|polku|utca|tér|út"
+    r"gata|gate|veien|vei|kuja|polku|utca|tér|út|ring|boulevard"
 )
 _LINE_START = r"(?:(?<=\n)|^)[ \t?*•>|-]*"
 _STREET_CORE = (
+    # Cheap exits first (the search tries every position): a shape starts at a word's or number's start, and all
+    # but a ship's name have a digit on their line.
+    r"(?<![^\W_])(?=[^\n]{0,160}?\d|(?i:usns|usnv|uss|uscgc)[ \t])"
     rf"(?:(?P<plain>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b)"  # 58 kvaløyvågvegen 140
     rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})(?![\w])"  # 99 Balsham Road
     rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+{_NUM}\b"  # Luite tee 71 / ul. Karpacka 69
