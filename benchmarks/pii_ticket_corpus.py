@@ -1,7 +1,7 @@
 """Labelled synthetic helpdesk tickets for the PII-redaction stage, written apart from the recognizers.
 
 Why this set exists: it is a second labelled set for measuring how well the PII stage generalises. Its
-~120 ticket templates (customer e-mails, chat messages, forwarded mail with signatures, web-form dumps,
+146 ticket templates (customer e-mails, chat messages, forwarded mail with signatures, web-form dumps,
 agent notes, IT requests, billing disputes; a few in German, French and Spanish) were written without
 looking at the recognizers or at the templates of the existing evaluation set, so scores on it are not
 inflated by rules that were tuned to the phrasing of those templates.
@@ -307,7 +307,7 @@ TEMPLATES: list[Template] = [
     # 15
     en("Your driver left my parcel with a neighbour called {person2} at number {house_no} without asking me. I don't "
        "know {him2}. Order {order}, my address is {address_line}. Please tell me how to get it back.\n{person}"),
-    en("Hi there, my card ending {last4} expired so I added a new one but the renewal still failed on {date}. New "
+    en("Hi there, my card ending {card_end} expired so I added a new one but the renewal still failed on {date}. New "
        "card number is {card}, exp {exp}. Can you retry the payment? Thanks, {first}"),
     en("Good morning,\n\nplease find attached our PO {po} for {qty} units of the {product}. Delivery to:\n\n"
        "{company}\nAttn: {person2}\n{address_c}\n\nBest regards\n\n{person}\nSenior Buyer\n{company}\n"
@@ -332,7 +332,7 @@ TEMPLATES: list[Template] = [
        "one of us signed up. account is under my name {person_lc}, {email}"),
     # 25
     en("Handover: {mr} {last} (acct {customer_id}) - disputing roaming charges of {amount} from a trip to "
-       "{country2}. Asked for itemised bill. Prefers contact by email {email}. Escalate to {person2} if {he} calls "
+       "{abroad}. Asked for itemised bill. Prefers contact by email {email}. Escalate to {person2} if {he} calls "
        "again."),
     en("Subject: Request to delete my data\n\nTo whom it may concern,\n\nunder the GDPR I request that you erase all "
        "personal data you hold about me. For identification: {person}, {address_line}, e-mail {email}, phone "
@@ -488,12 +488,12 @@ TEMPLATES: list[Template] = [
        "{address}\nThe {carrier} driver can call me on {phone}. Thanks! {first}"),
     # 95
     en("Re: Ticket {ticket}\n\n> Could you confirm your billing address?\n\n{address_line}\n\n> And the last four "
-       "digits of the card?\n\n{last4}\n\n{first}"),
+       "digits of the card?\n\n{card_end}\n\n{first}"),
     us("Please update my W-4 and direct deposit. My name is {person}, SSN {ssn}. New address is\n{address}\n"
        "Call me at {phone} with questions."),
     en("Our IP {ip} seems to be blocked by your API (HTTP 429 since {time}). Account owner is {person}, "
        "{email}. We're on the {plan} plan, about {qty}k requests per day."),
-    en("please remove {first2_lc} {last2_lc} from our account, {he2} doesnt work here anymore. admin is me, "
+    en("please remove {person2_lc} from our account, {he2} doesnt work here anymore. admin is me, "
        "{person}"),
     en("Hello {mr2} {last2},\n\nI'm following up on my complaint from {date}. Your colleague {first3} said the "
        "refund of {amount} would be processed in {days} days. Please advise.\n\n{person}\nAccount {customer_id}"),
@@ -682,6 +682,8 @@ class Context:
         self.addresses: dict[int, list[str]] = {}
         self.cache: dict[str, str] = {}
         self.day = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 900))
+        self.clock = rng.randrange(8 * 12, 18 * 12) * 5  # minutes after midnight; {time2} etc. come later
+        self.twelve_hour = locale == "en_US" and lang == "en" and rng.random() < 0.6
         self.generators: dict[str, Callable[[int], str]] = {
             "first": lambda i: self.person(i).first,
             "last": lambda i: self.person(i).last,
@@ -717,7 +719,7 @@ class Context:
             "error_code": lambda i: self.pick("0x8007" + "".join(rng.choice("0123456789ABCDEF") for _ in range(4)),
                                               "E-" + _digits(rng, 3), "ERR_CONNECTION_RESET", "AADSTS50076",
                                               "HTTP 503"),
-            "last4": lambda i: _digits(rng, 4),
+            "card_end": lambda i: _digits(rng, 4),
             "exp": lambda i: f"{rng.randint(1, 12):02d}/{rng.randint(25, 30)}",
             "date": self.date,
             "date_long": self.date_long,
@@ -736,7 +738,7 @@ class Context:
             "postcode": lambda i: self.fake.postcode(),
             "city": lambda i: self.fake.city(),
             "country": lambda i: COUNTRY_NAMES[locale][0 if lang == "en" else 1],
-            "country2": lambda i: rng.choice(FOREIGN_COUNTRIES),
+            "abroad": lambda i: rng.choice(FOREIGN_COUNTRIES),
             "vat": lambda i: locale[-2:] + _digits(rng, 9),
             "bic": lambda i: self.fake.swift(),
             "mandate": lambda i: f"MD-{self.day.year}-{_digits(rng, 6)}",
@@ -766,6 +768,9 @@ class Context:
         }
         for word, forms in GENDER_WORDS.items():
             self.generators[word] = self._gendered(forms)
+        for name in self.generators:  # a name like "last4" would be read as {last} of person 4
+            parsed = KEY_RE.fullmatch(name)
+            assert parsed is not None and parsed.groups() == (name, "", None), name
 
     # -- helpers ------------------------------------------------------------------------------------------
 
@@ -922,8 +927,10 @@ class Context:
         return f"{weekday}, {d.day} {month} {d.year}"
 
     def time(self, idx: int) -> str:
-        hour, minute = self.rng.randint(8, 19), self.rng.choice((0, 5, 10, 15, 20, 30, 40, 45, 50))
-        if self.locale == "en_US" and self.lang == "en" and self.rng.random() < 0.6:
+        if idx > 1:
+            self.clock += self.rng.randint(1, 6)
+        hour, minute = divmod(self.clock, 60)
+        if self.twelve_hour:
             return f"{(hour - 1) % 12 + 1}:{minute:02d} {'pm' if hour >= 12 else 'am'}"
         return f"{hour:02d}:{minute:02d}"
 
