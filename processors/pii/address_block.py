@@ -77,7 +77,10 @@ _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})")
-_PLACE = r"[^\W\d_][\w'’.-]*+(?:[ \t-]+[^\W\d_][\w'’.-]*+){0,3}"
+_PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]*+(?:\.[\w'’-]+)*+)"
+"""A word of a place name; only an abbreviation ("St.", "Mt.") ends in a period — after "Schaffhausen." a new
+sentence begins, and it is not part of the address."""
+_PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
 """Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
 "a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
 def _postal_line_after(text: str, end: int, start: int) -> bool:
@@ -147,6 +150,8 @@ _CUE = re.compile(
     r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
     r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
 )
+_LOWER_LEAD = re.compile(r"(?:[^\W\dA-ZÀ-Þ_][\w'’.-]*[ \t]+)+(?=[A-ZÀ-Þ])")
+_STREET_TYPE_WORD = re.compile(rf"(?i:{_STREET_TYPES})")
 _NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|section|option|plan|tier|phase|"
                          r"stage|round|day|week|month|year|item|line|row|room|floor|gate|terminal|platform|seat|"
                          r"windows|ios|android|iphone|galaxy|pixel|office|python|java|model|size|no|nr|number|"
@@ -220,6 +225,9 @@ class AddressBlockRecognizer(LocalRecognizer):
         core = text[start:end]
         if _SENTENCE_WORDS.match(core):
             return None
+        lead = _LOWER_LEAD.match(core)
+        if lead and not any(_STREET_TYPE_WORD.fullmatch(w) for w in lead.group().split()):
+            start += lead.end()  # "new delivery address Schmidstrasse 64": the street starts at its name
         if end < len(text) and text[end] == "." and core[-1:].isdigit() and text[end + 1 : end + 2] in ("", "\n"):
             end += 1  # "Dózsa György út 78." — the house number's period
         line_begin = text.rfind("\n", 0, start) + 1

@@ -24,10 +24,20 @@ _NON_PII_LABEL = re.compile(
     r"(?i)(?:\b(?:order|invoice|ticket|case|incident|ref|reference|tracking|shipment|parcel|package|sku|"
     r"serial|model|part|item|product|article|version|ver|build|release|firmware|patch|timestamp|epoch|"
     r"transaction|txn|request|job|issue|bug|pr|po|bestellung|bestellnummer|rechnung|rechnungsnummer|"
+    r"report|booking|reservation|dossier|réservation|reserva|prenotazione|"
     r"auftrag|sendung|commande|facture|colis|pedido|factura|envío|ordine|fattura|encomenda|bestelling)"
     r"(?:\s*(?:no\.?|nr\.?|number|num|id|n[º°o]\.?|#))?|\bv)\s*[:#=]?\s*[\"'(]?$"
 )
 """A label right before a span that says it is an identifier of a thing, not of a person."""
+_ACCOUNT_LABEL = re.compile(
+    r"(?i)\b(?:customer|client|account|member|membership|contract|policy|claim|kunden|kundennummer|vertrag|"
+    r"vertragsnummer|mitglied|contrat|cliente|contrato|póliza|contratto|klant|klantnummer)"
+    r"(?:\s*(?:no\.?|nr\.?|number|num|id|n[º°o]\.?|#))?\s*[:#=]?\s*[\"'(]?$"
+)
+"""A customer, account or contract number: the tenant's own identifier, kept unless the tenant marks it sensitive
+(its own pattern). Not for card numbers: a valid card number after "account" is still a card."""
+_CODE_BEFORE = re.compile(r"[^\W_][-_/]$")
+"""Glued to letters or digits before it: the rest of a code ("ORD-2024-50185", "INV/2025/7471")."""
 _VERSION = re.compile(r"^v?\d{1,4}(?:\.\d{1,5}){1,3}(?:[-+][\w.]+)?$")
 _DATE_TIME = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
@@ -70,6 +80,8 @@ def is_lookalike(text: str, start: int, end: int, entity: str) -> bool:
     before = text[max(0, start - _WINDOW) : start]
     if _DATE_TIME.match(value):
         return True
-    if _NON_PII_LABEL.search(before):
+    if _NON_PII_LABEL.search(before) or _CODE_BEFORE.search(before):
+        return True
+    if entity != "CREDIT_CARD" and _ACCOUNT_LABEL.search(before):
         return True
     return value[:1] in "vV" and _VERSION.match(value) is not None

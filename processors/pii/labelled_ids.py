@@ -19,7 +19,11 @@ _LABELS = {
     "US_DRIVER_LICENSE": r"driv(?:er'?s?|ing) licen[cs]e|licen[cs]e (?:no\.?|number|#)|dl (?:no\.?|number|#)|"
                          r"führerschein(?:nummer)?|permis de conduire|carné de conducir|patente",
     "US_PASSPORT": r"passport|reisepass|passeport|pasaporte|passaporto",
+    "US_SSN": r"ssn|social security(?: number| no\.?| #)?|soc\. sec\. (?:no\.?|number)",
 }
+_DIGITS = {"US_SSN": 9}
+"""Types whose value has a fixed number of digits: "SSN 191839315" (Presidio's SSN patterns want dashes
+or a context word it scores too low without them)."""
 _VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:)\s*){0,3}"
                     r"(?P<value>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9])"
                     r"(?![\w-])", re.IGNORECASE)
@@ -41,6 +45,10 @@ class LabelledIdRecognizer(LocalRecognizer):
                 continue
             for cue in label.finditer(text):
                 m = _VALUE.match(text, cue.end())
+                if m is not None and entity in _DIGITS:
+                    value = m.group("value")
+                    if sum(c.isdigit() for c in value) != _DIGITS[entity] or not re.fullmatch(r"[\d -]+", value):
+                        continue
                 if m is not None:
                     out.append(_result(entity, m.start("value"), m.end("value"), 0.8, self))
         return out

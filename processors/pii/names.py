@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+from importlib import import_module, resources
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["CAP_WORD", "NameRecognizer", "first_names", "lowercase_given_names", "name_words", "surnames"]
+__all__ = ["CAP_WORD", "NameRecognizer", "first_names", "lowercase_given_names", "name_words",
+           "other_languages_function_words", "surnames"]
 
 _COMMON_WORDS = frozenset(
     [
@@ -259,6 +260,7 @@ _COMMON_WORDS = frozenset(
 )
 """Capitalised words that are names in the census lists but far more often something else on tickets."""
 
+_OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs", "hu", "ro", "tr")
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott)\.?"
 _CONTEXT = (
     r"(?i:my name is|my name's|name:|i am|i'm|this is|dear|hi|hello|hey|thanks|thank you|regards|cheers|"
@@ -285,7 +287,11 @@ _STRONG_CONTEXT = (
 """Phrases after which the next one to three words are a name even in lower case or unknown to the lexicon."""
 _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok", "okay", "hi", "hello", "dear",
                         "regards", "cheers", "support", "team", "customer", "service", "sir", "madam", "everyone",
-                        "nobody", "anyone", "someone", "unknown", "n/a", "na", "none", "null", "admin", "user"})
+                        "nobody", "anyone", "someone", "unknown", "n/a", "na", "none", "null", "admin", "user",
+                        "care", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll",
+                        # "Sehr geehrte Damen und Herren", "Chère Madame": the reader, not a name
+                        "damen", "herren", "madame", "monsieur", "messieurs", "mesdames", "señor", "señora",
+                        "señores", "signore", "signora", "kollegen", "kollege", "kollegin"})
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _FORM_LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full|first|last|given|customer|contact|client|requester|guest|patient|user|"
@@ -301,14 +307,26 @@ _PERSONAL_ITEM = (
 )
 
 _PARTICLES = re.compile(
-    r"(?:\s+(?:van|von|de|der|den|del|della|di|da|du|la|le|bin|binti|ibn|al|el|ter|ten|zu|dos|das|y))+"
+    r"(?:[ \t]+(?:van|von|de|der|den|del|della|di|da|du|la|le|bin|binti|ibn|al|el|ter|ten|zu|dos|das|y"
+    r"|Van|Von|De|Der|Den|Del|Della|Di|Da|Du|La|Le|Ter|Ten|Dos|Das))+"
     rf"\s+{_CAP_WORD}"
 )
-"""Surname particles between given name and surname: "Paul van der Voet", "Maria de la Cruz"."""
+"""Surname particles between given name and surname: "Paul van der Voet", "Maria de la Cruz", and capitalised as
+Belgians write them ("Thomas Van der Auwera")."""
 _TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\.?"
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_A-Z][^\W\d_]*(?![\w@'’-])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
-_NAME = rf"{_CAP_WORD}(?:\s+(?:[A-Z]\.\s*)?{_CAP_WORD}){{0,2}}"
+_NAME = rf"{_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,2}}"
+"""One to three capitalised words on one line: "Rosa\nNachname: ..." is a name and the next form label."""
+
+
+@cache
+def other_languages_function_words() -> frozenset[str]:
+    """spaCy's stop words of the European languages tickets mix into English ("Mein", "Votre", "Bitte", "Sie")."""
+    words: set[str] = set()
+    for code in _OTHER_LANGUAGES:
+        words |= {w.casefold() for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS}
+    return frozenset(words)
 
 
 @cache
@@ -359,6 +377,7 @@ class NameRecognizer(LocalRecognizer):
         self._last = surnames()
         self._function = {w.casefold() for w in STOP_WORDS} | _NOT_NAMES
         self._stop = self._function | _COMMON_WORDS
+        self._foreign_function = other_languages_function_words()
         words = name_words() | self._stop
         self._lower_first = frozenset(n.casefold() for n in self._first) - words
         self._lower_first_any = frozenset(n.casefold() for n in self._first) - self._stop
@@ -418,7 +437,7 @@ class NameRecognizer(LocalRecognizer):
             end = span[1]
             while (more := self._LIST_MORE.match(text, end)) is not None:  # "founders: Kovalev, Lee and Phillips"
                 item = self._trim(text, more.start(1), more.end(1), self._function)
-                if not item:
+                if not item or text[item[0]:item[1]].isupper():  # "My name is Daniel Brown, SSN 673-..."
                     break
                 found[item] = max(found.get(item, 0.0), 0.7)
                 end = item[1]
@@ -440,13 +459,17 @@ class NameRecognizer(LocalRecognizer):
                 j = i + 1
                 # Following capitalised words separated only by a space (and a middle initial) join the name.
                 while (
-                    j < len(words) and j - i <= 2 and re.fullmatch(r"\s+(?:[A-Z]\.\s+)?", text[end : words[j].start()])
+                    j < len(words) and j - i <= 2
+                    and re.fullmatch(r"[ \t]+(?:[A-Z]\.[ \t]+)?", text[end : words[j].start()])
                 ):
                     nxt = words[j].group()
                     if not self._is_name_word(nxt):
                         break
                     end = words[j].end()
                     j += 1
+                if j == i + 1 and word.casefold() in self._foreign_function:
+                    i += 1  # "Sie", "Von", "Le", "Mi" alone: a word of the text's own language
+                    continue
                 score = 0.85 if j > i + 1 else 0.6
                 found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), score)
                 i = j

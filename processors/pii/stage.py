@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,7 +34,9 @@ from processors.pii.gating import (
     GatedUsSsnRecognizer,
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
+from processors.pii.name_parts import adjacent_name_words, repeated_parts
 from processors.pii.names import NameRecognizer, lowercase_given_names
+from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
 from processors.pii.phone_context import ContextPhoneRecognizer
 from processors.pii.placeholders import inside_placeholder, numbers_in_use, token_spans
@@ -47,11 +48,13 @@ from processors.pii.recognizers import (
     SecretRecognizer,
 )
 from processors.pii.redaction import TicketRedactor
-from processors.pii.unknown_words import UnknownWordNameRecognizer
+from processors.pii.unknown_words import UnknownWordNameRecognizer, english_words, is_english_word
 from processors.pii.vault import PiiVault
 from schemas import PiiSpan, RedactedTicket, TicketEvent
 
 logger = logging.getLogger(__name__)
+NAME_PART_SCORE = 0.7
+"""A part of a name the text gives in full elsewhere (`name_parts`)."""
 
 LANGUAGE = "en"
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
@@ -197,7 +200,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         if config.unknown_word_names:
             recognizers.append(UnknownWordNameRecognizer(config.spacy_model))
     if ner_entities:
-        recognizers.append(SpacyRecognizer(supported_entities=ner_entities))
+        recognizers.append(FilteredSpacyRecognizer(config.spacy_model, supported_entities=ner_entities))
     recognizers = [r for r in recognizers if wanted & set(r.supported_entities)]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
@@ -296,6 +299,8 @@ class PiiStage:
         _guard_presidio_logs()
         self.analyzer = build_analyzer(self.config)
         self._entities = list(self.config.entities)
+        words = english_words(self.config.spacy_model)
+        self._is_word: Callable[[str], bool] = lambda w: is_english_word(w, words)
         default = TenantPiiConfig(allow_list=self.config.allow_list, placeholder_mode=self.config.placeholder_mode)
         self._default = _TenantRules(default, None)
         self._tenants = {
@@ -381,6 +386,11 @@ class PiiStage:
                 _Span(field, name, m.start(), m.end(), score) for m in pattern.finditer(text) if m.end() > m.start()
             ]
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)]
+        persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]
+        if persons and "PERSON" not in rules.disabled:
+            more = repeated_parts(text, persons, self._is_word) + adjacent_name_words(text, persons, self._is_word)
+            parts = [_Span(field, "PERSON", a, b, NAME_PART_SCORE) for a, b in more]
+            spans += [s for s in parts if rules.keeps(text, s)]
         if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are
             tokens = token_spans(text)
             spans = [s for s in spans if not inside_placeholder(tokens, s.start, s.end)]

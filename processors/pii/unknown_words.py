@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache, lru_cache
-from importlib import import_module, resources
+from importlib import resources
 from pathlib import Path
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -37,7 +37,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 from spacy.util import get_package_path, is_package
 
-from processors.pii.names import CAP_WORD
+from processors.pii.names import CAP_WORD, other_languages_function_words
 
 __all__ = ["UnknownWordNameRecognizer", "english_share", "english_words", "is_english_word", "near_english",
            "not_names"]
@@ -67,7 +67,6 @@ _CONTRACTION = re.compile(r"['’](?:s|m|d|re|ll|ve|t)$")
 _INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ied", "y"), ("ing", ""),
                 ("ing", "e"), ("ly", ""), ("er", ""), ("ers", ""), ("est", ""), ("ness", ""), ("less", ""),
                 ("able", ""), ("able", "e"))
-_OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs", "hu", "ro", "tr")
 _AFTER_POSSESSIVE = re.compile(
     r"(?i:\b(?:my|your|our|their|its|mein|meine|meinen|meinem|dein|deine|unser|unsere|ihr|ihre|mon|ma|mes|ton|"
     r"ta|notre|votre|nos|vos|leur|mi|mis|tu|tus|su|sus|nuestro|nuestra|mio|mia|miei|mie|tuo|tua|nostro|nostra|"
@@ -103,16 +102,7 @@ def not_names(model: str) -> frozenset[str]:
     """Words never taken for a name: English ones and the function words of other languages. Only English ones
     decide whether a text reads as English."""
     english = english_words(model)
-    return english | _other_languages_function_words() if english else english
-
-
-@cache
-def _other_languages_function_words() -> frozenset[str]:
-    """spaCy's stop words of the European languages tickets mix into English ("Mein", "Votre", "Bitte")."""
-    words: set[str] = set()
-    for code in _OTHER_LANGUAGES:
-        words |= {w.casefold() for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS}
-    return frozenset(words)
+    return english | other_languages_function_words() if english else english
 
 
 @cache

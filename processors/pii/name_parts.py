@@ -1,0 +1,76 @@
+"""The parts of a name found in full, wherever else they stand in the same text.
+
+A ticket names someone in full once ("Tine Goossens", a signature "Florence Hertrampf") and then by one part
+("please call Tine", "bei \"Hertrampf\" klingeln"). A lone part is weak evidence and the recognizers often
+leave it; after the full name it is certain. So every capitalised part of a multi-word PERSON span is looked
+for again, as a whole word with the same spelling. At a sentence start, where every word is capitalised, a
+part that is also an English word is not taken ("Will you call ..." after "Will Smith" stays).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from processors.pii.names import CAP_WORD, first_names
+
+__all__ = ["adjacent_name_words", "repeated_parts"]
+
+_PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
+                        "ibn", "al", "el", "ter", "ten", "zu", "dos", "das", "y", "mr", "mrs", "ms", "dr", "prof"})
+MIN_PART = 3
+
+
+def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callable[[str], bool]
+                   ) -> list[tuple[int, int]]:
+    """Where the parts of the multi-word names at `spans` occur again in `text`, outside those spans.
+    `is_word`: whether a word is an English word (then it is not taken at a sentence start)."""
+    spans = list(spans)
+    parts: set[str] = set()
+    for start, end in spans:
+        words = _PART.findall(text[start:end])
+        if len(words) < 2:
+            continue
+        parts |= {w for w in words if len(w) >= MIN_PART and w[0].isupper() and w.casefold() not in _PARTICLES}
+    if not parts:
+        return []
+    pattern = re.compile(r"(?<![\w@.'’-])(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+                         + r")(?![\w@'’-]|\.\w)")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)
+            if not any(s <= m.start() and m.end() <= e for s, e in spans)
+            and not (_sentence_start(text, m.start()) and is_word(m.group()))]
+
+
+_LEFT = re.compile(rf"(?<![\w@.'’-])({CAP_WORD})[ \t]+$")
+_RIGHT = re.compile(rf"[ \t]+({CAP_WORD})(?![\w@'’-]|\.\w)")
+_STOP = frozenset(w.casefold() for w in STOP_WORDS)
+
+
+def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Callable[[str], bool]
+                        ) -> list[tuple[int, int]]:
+    """Capitalised words right next to a found name that belong to it: "I'm Dakota Bauer" when only "Bauer" was
+    found, "met Crystal Mcguire". Left of the name, a given name of the lexicon or a word English does not know,
+    not at a sentence start; right of a given name of the lexicon, a word English does not know (not "Monday")."""
+    spans = list(spans)
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        left = _LEFT.search(text, max(0, start - 40), start)
+        if left is not None:
+            word = left.group(1)
+            if (word.casefold() not in _STOP and not _sentence_start(text, left.start(1))
+                    and (word in first_names() or not is_word(word))):
+                out.append(left.span(1))
+        right = _RIGHT.match(text, end)
+        if right is not None and text[start:end].split()[-1] in first_names():  # a given name, then its surname
+            word = right.group(1)
+            if word.casefold() not in _STOP and not is_word(word):
+                out.append(right.span(1))
+    return [(a, b) for a, b in out if not any(s <= a and b <= e for s, e in spans)]
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\"'“‘(-")
+    return not before or before[-1] in ".!?:\n"
