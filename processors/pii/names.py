@@ -316,6 +316,7 @@ Belgians write them ("Thomas Van der Auwera")."""
 _TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\.?"
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_A-Z][^\W\d_]*(?![\w@'’-])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
+_WORDS = re.compile(r"[^\W\d_]+")
 _NAME = rf"{_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,2}}"
 """One to three capitalised words on one line: "Rosa\nNachname: ..." is a name and the next form label."""
 
@@ -467,8 +468,8 @@ class NameRecognizer(LocalRecognizer):
                         break
                     end = words[j].end()
                     j += 1
-                if j == i + 1 and word.casefold() in self._foreign_function:
-                    i += 1  # "Sie", "Von", "Le", "Mi" alone: a word of the text's own language
+                if j == i + 1 and word.casefold() in self._foreign_function and self._foreign_text(text):
+                    i += 1  # "Sie", "Von", "Le", "Mi" alone in German, French, Spanish text: a word of it
                     continue
                 score = 0.85 if j > i + 1 else 0.6
                 found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), score)
@@ -477,6 +478,11 @@ class NameRecognizer(LocalRecognizer):
             i += 1
         self._extend_particles(text, found)
         return [_result(self, s, e, score) for (s, e), score in found.items()]
+
+    def _foreign_text(self, text: str) -> bool:
+        """At least three function words of another language that are not English ones ("ich", "nicht", "votre")."""
+        found = {w for w in _WORDS.findall(text.casefold()) if w in self._foreign_function and w not in self._function}
+        return len(found) >= 3
 
     def _cued(self, text: str, found: dict[tuple[int, int], float]) -> None:
         """Names given away by where they stand: a form's name field, the owner of an address or number."""

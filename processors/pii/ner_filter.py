@@ -59,7 +59,7 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
         lexicon = any(w.strip(".'’").casefold() in _lexicon() for w in found)
         if not english:
             return lexicon and all(w[:1].isupper() for w in found)
-        if len(found) == 1 and found[0].casefold() in other_languages_function_words():
+        if len(found) == 1 and not lexicon and found[0].casefold() in other_languages_function_words():
             return False  # "Mein Passwort: ...", "Sie"
         words = english_words(self._model)
         return not (len(found) == 1 and not lexicon and words and is_english_word(found[0], words))
