@@ -22,6 +22,7 @@ _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
                         "ibn", "al", "el", "ter", "ten", "zu", "dos", "das", "y", "mr", "mrs", "ms", "dr", "prof"})
 MIN_PART = 3
+_WHOLE_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_][^\W\d_'’-]*(?![\w@'’-]|\.\w)")
 
 
 def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callable[[str], bool]
@@ -37,10 +38,8 @@ def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callabl
         parts |= {w for w in words if len(w) >= MIN_PART and w[0].isupper() and w.casefold() not in _PARTICLES}
     if not parts:
         return []
-    pattern = re.compile(r"(?<![\w@.'’-])(?:" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-                         + r")(?![\w@'’-]|\.\w)")
-    return [(m.start(), m.end()) for m in pattern.finditer(text)
-            if not any(s <= m.start() and m.end() <= e for s, e in spans)
+    return [(m.start(), m.end()) for m in _WHOLE_WORD.finditer(text)
+            if m.group() in parts and not any(s <= m.start() and m.end() <= e for s, e in spans)
             and not (_sentence_start(text, m.start()) and is_word(m.group()))]
 
 

@@ -261,14 +261,15 @@ _COMMON_WORDS = frozenset(
 """Capitalised words that are names in the census lists but far more often something else on tickets."""
 
 _OTHER_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "fi", "pl", "cs", "hu", "ro", "tr")
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott)\.?"
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott)\.?|M\.)"
 _CONTEXT = (
     r"(?i:my name is|my name's|name:|i am|i'm|this is|dear|hi|hello|hey|thanks|thank you|regards|cheers|"
     r"best|sincerely|contact|ask for|speak to|spoke (?:to|with)|talked to|signed|from|by|customer|"
     r"ask|tell|remind|ping|(?:forward|send|reassign|assign|escalate) (?:this|it) to|colleague|co-?worker|"
     r"ich bin|ich heiße|mein name ist|je suis|je m'appelle|me llamo|mi nombre es|soy|mi chiamo|"
     r"sono|hallo|bonjour|hola|ciao|liebe|lieber|sehr geehrte|sehr geehrter|cher|chère|estimado|estimada|"
-    r"gruß|grüße|cordialement|saludos|saluti)"
+    r"gruß|grüße|cordialement|saludos|saluti|thx|merci|gracias|danke|grazie|bedankt|"
+    r"conseill(?:er|ère)|berater(?:in)?|asesora?|consulente|agent|technician|techniker(?:in)?|representative)"
 )
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOWER = rf"(?:[^\W\d_{_UPPER}]|['’])"  # any lowercase letter: "Kateřina", "Łukasz", not only Latin-1
@@ -295,11 +296,20 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _FORM_LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full|first|last|given|customer|contact|client|requester|guest|patient|user|"
-    r"account holder)[ \t]+)?name[ \t]*[:=][ \t]*"
+    r"account holder)[ \t]+)?(?:name|vorname|nachname|familienname|prénom|prenom|nom|nom de famille|nombre|"
+    r"apellidos?|cognome|voornaam|achternaam|naam)[ \t]*[:=][ \t]*"
     rf"({_ANY_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_ANY_WORD}){{0,3}})"
 )
-"""A form field ("Name: Crystal Grant", "Customer name = ..."): the rest of the line is a name, whatever
+"""A form field ("Name: Crystal Grant", "Customer name = ...", "Nachname: Scholl", "Prénom : Léa"): the rest of
+the line is a name, whatever
 its words are ("Crystal" and "Grant" are also common words). "Username:" or "Company name:" do not match."""
+_HEADER_WORDS = frozenset({"Von", "An", "De", "Da", "Para", "Van", "Aan"})
+"""Mail header labels of other languages that are also given names ("Von: ...", "De: ...")."""
+_DISPLAY_NAME = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,3}})[ \t]*"
+                           r"<[^<>@\s]+@[^<>\s]+>")
+"""A mail header's display name: "Von: Florence Hertrampf <fhertrampf@aol.de>" in any language."""
+_SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)[ \t]*\.?\s*$")
+"""A ticket or agent note signed with a dash at its very end: "... Customer OK with the delay. - Kai"."""
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
     r"private|personal)\s+)?(address|birthday|date of birth|dob|ssn|passport|licen[cs]e|"
@@ -427,8 +437,7 @@ class NameRecognizer(LocalRecognizer):
                 end = m.start(1) + w.end()
             if end > m.start(1):
                 found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), 0.85)
-        if not _CAPITALISED.search(text):
-            self._caseless(text, found)
+        self._caseless(text, found, alone=not _CAPITALISED.search(text))
         for m in self._AFTER_STRONG.finditer(text):
             # after "my name is" an ambiguous word (Lee, Will, June) is a name; function words are not
             span = self._trim(text, m.start(1), m.end(1), self._function)
@@ -451,7 +460,8 @@ class NameRecognizer(LocalRecognizer):
             possessive = word[-2:] in ("'s", "’s")
             if possessive:  # "Božica's address": the lexicon holds "Božica"
                 word = word[:-2]
-            if word in self._first and self._is_name_word(word):
+            header = word in _HEADER_WORDS and text.startswith(":", m.end())  # "Von: ..." in a quoted mail
+            if word in self._first and self._is_name_word(word) and not header:
                 end = m.end() - 2 if possessive else m.end()
                 if possessive:  # a possessive ends the name
                     found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), 0.6)
@@ -485,7 +495,13 @@ class NameRecognizer(LocalRecognizer):
         return len(found) >= 3
 
     def _cued(self, text: str, found: dict[tuple[int, int], float]) -> None:
-        """Names given away by where they stand: a form's name field, the owner of an address or number."""
+        """Names given away by where they stand: a form's name field, a mail header, a dash signature, the owner of
+        an address or number."""
+        for pattern in (_DISPLAY_NAME, _SIGN_DASH):
+            for m in pattern.finditer(text):
+                span = self._trim(text, m.start(1), m.end(1), self._function)
+                if span:
+                    found[span] = max(found.get(span, 0.0), 0.75)
         for m in _FORM_LABEL.finditer(text):
             span = self._trim(text, m.start(1), m.end(1), self._function)
             if span and span[1] - span[0] > 1:  # "Name: N/A"
@@ -509,11 +525,12 @@ class NameRecognizer(LocalRecognizer):
                 del found[(start, end)]
                 found[(start, more.end())] = max(found.get((start, more.end()), 0.0), score)
 
-    def _caseless(self, text: str, found: dict[tuple[int, int], float]) -> None:
-        """Names in a text typed without capitals, where neither spaCy nor the capitalised rules see them.
+    def _caseless(self, text: str, found: dict[tuple[int, int], float], alone: bool) -> None:
+        """Names typed in lower case, where neither spaCy nor the capitalised rules see them.
 
-        A given name alone must not be an English word ("petra" yes, "mark" no); any given name followed by
-        a surname that is not an English word is a full name ("mark pinto" no, "hannah rangel" yes).
+        Any given name followed by a surname that is not an English word is a full name ("mark pinto" no,
+        "hannah rangel" yes), in any text ("please remove alice wicht from our account"). Only in a text typed
+        without capitals (`alone`), a given name alone that is not an English word ("petra" yes, "mark" no).
         """
         words = list(_LOWER_WORD.finditer(text))
         for i, m in enumerate(words):
@@ -523,7 +540,7 @@ class NameRecognizer(LocalRecognizer):
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is not None and text[m.end() : nxt.start()] == " " and nxt.group() in self._lower_last:
                 found[(m.start(), nxt.end())] = max(found.get((m.start(), nxt.end()), 0.0), 0.7)
-            elif len(word) >= 4 and word in self._lower_first:  # "ned", "bil", "cal": typos and abbreviations
+            elif alone and len(word) >= 4 and word in self._lower_first:  # "ned", "bil", "cal": typos
                 found[(m.start(), m.end())] = max(found.get((m.start(), m.end()), 0.0), 0.6)
 
 

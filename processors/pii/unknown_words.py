@@ -173,10 +173,10 @@ def _part(piece: str) -> bool:
 
 
 def english_share(text: str, words: frozenset[str], ignore: frozenset[str] = frozenset()) -> float:
-    """Share of the lowercase words of `text` that are English. A line of mostly capitalised words (a subject
-    like "Rechnung Falsch Bitte Prüfen") has too few lowercase words to judge by, so there every word counts
-    but those in `ignore` (the candidate names, never counted). 1.0 when there is nothing to judge by (a bare
-    name, an address block)."""
+    """Share of the lowercase words of `text` that are English. Text of mostly capitalised words (a subject
+    like "Rechnung Falsch Bitte Prüfen", a form) has too few lowercase words to judge by, so there every word
+    counts but those in `ignore` (the candidate names, never counted). 1.0 when there is nothing to judge by
+    (a bare name)."""
     found = [w for w in _LOWER_WORD.findall(text) if w not in ignore]
     if len(found) < 3 and "\n" not in text.strip():
         every = [w for w in _ANY_WORD.findall(text) if len(w) >= 2]
