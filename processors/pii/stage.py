@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
+from processors.pii.address_inline import InlineAddressRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike
 from processors.pii.gating import (
@@ -192,6 +193,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         SecretRecognizer(),
         AddressRecognizer(),
         AddressBlockRecognizer(),
+        InlineAddressRecognizer(),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
     ]

@@ -1,0 +1,102 @@
+"""Postal addresses written on one line and anchored by their postcode, or as a street with no house number.
+
+`AddressBlockRecognizer` starts from a street line of a known shape. Tickets also give addresses as a comma
+list whose street part has no street-type word anyone listed ("Urbanización Agustina Rivera 37, Valencia,
+18571", "22 Jones Bridge, Brandifort, SA, 2653", "Flat 66, Fuller Fields, West Leighport, EC11 3QE") and French
+or Italian streets without a number above their postcode line ("rue Martin\\n26905 Boucherville"). What makes
+these an address is the postcode at the end: a comma list that ends in a postcode (with its place before or
+after it), and whose first part is a house number with words, a unit ("Flat 66") or a street-type word, is
+an address. Parts holding English function words ("I paid 30, then 12345 ...") are not address parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from processors.pii.address_block import _PLACE, _PLACE_WORD, _POSTCODE, _STREET_TYPES
+from processors.pii.recognizers import _result
+
+__all__ = ["InlineAddressRecognizer"]
+
+_POSTAL_TAIL = re.compile(
+    r"(?<![\w-])(?=[^\n,]{0,60}?\d)"  # cheap exit: a postcode has digits, on this line and in this part
+    rf"(?:{_POSTCODE}(?:[ \t]+(?=[A-ZÀ-Þ]){_PLACE})?(?:[ \t]*\([A-Z]{{2}}\))?"  # 36-176 Białystok / 30023 (VE)
+    rf"|(?=[A-ZÀ-Þ]){_PLACE}[ \t-]+{_POSTCODE}"  # Tahihoro 5713 / Ratlam-490195
+    r"|[A-Z]{2,3}[ \t]+\d{4,5})"  # QLD 2907
+    r"(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
+)
+_PART = re.compile(r"[^,\n;:!?()\[\]]{1,48}")
+_HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w-])|(?i:\bs/n\b)")
+_UNIT_PART = re.compile(r"^(?i:flat|apt\.?|apartment|unit|suite|studio|level|h\.?\s?no\.?|house no\.?)\s*\d")
+_TYPED = re.compile(rf"(?i)(?:^|\s)(?:{_STREET_TYPES}|urbanización|pasadizo|cañada|alameda|travesía|ronda|"
+                    r"rotonda|viale|vicolo|contrada|strada|marg|nagar|chowk)(?=\s|$)")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]")
+_PART_WORD = re.compile(r"(?<![\d])[^\W\d_]{2,}")
+_STOP = frozenset(w.casefold() for w in STOP_WORDS) - {"de", "la", "del", "di", "da", "du", "van", "von", "der",
+                                                         "via"}
+_CUE_BEFORE = re.compile(r"(?:^|[\s,:;(>])$")
+_STREET_ONLY_LINE = re.compile(
+    rf"(?m)^[ \t]*(?P<street>(?i:rue|avenue|boulevard|chemin|allée|impasse|place|quai|route|via|viale|piazza|"
+    rf"corso|calle|avenida|paseo|camino|rua|travessa|estrada|strada|ulica|ul\.)[ \t]+{_PLACE_WORD}"
+    rf"(?:[ \t]+{_PLACE_WORD}){{0,4}})[ \t]*,?[ \t]*\n[ \t]*{_POSTCODE}[ \t]+{_PLACE}[ \t]*$"
+)
+"""A street without a house number ("rue Martin", "boulevard Madeleine Muriset") above its postcode line."""
+
+
+class InlineAddressRecognizer(LocalRecognizer):
+    ENTITY = "STREET_ADDRESS"
+    SCORE = 0.7
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        if not any(c.isdigit() for c in text):
+            return []
+        out = [_result(self.ENTITY, m.start("street"), m.end(), self.SCORE, self)
+               for m in _STREET_ONLY_LINE.finditer(text)]
+        for tail in _POSTAL_TAIL.finditer(text):
+            start = self._street_start(text, tail.start())
+            if start is not None:
+                out.append(_result(self.ENTITY, start, tail.end(), self.SCORE, self))
+        return out
+
+    def _street_start(self, text: str, postal_start: int) -> int | None:
+        """Walk back over up to four comma parts before the postcode part to a street part; None if there is none.
+        A part may begin with words of the sentence ("was delivered to Unit 88 5 Walker Spur"): the street part
+        is what follows its last English function word, and no part further left is looked at."""
+        before = text[:postal_start].rstrip(" \t")
+        for _ in range(4):
+            if not before.endswith(","):
+                return None
+            part_end = len(before) - 1
+            part_start = part_end
+            while part_start > 0 and text[part_start - 1] not in ",\n;:!?()[]" and part_end - part_start < 60:
+                part_start -= 1
+            stops = [w.end() for w in _PART_WORD.finditer(text, part_start, part_end) if w.group().casefold() in _STOP]
+            street_start = max(stops, default=part_start)
+            street = text[street_start:part_end]
+            lead = street_start + len(street) - len(street.lstrip())
+            if _street_like(street.strip()):
+                return lead
+            if stops:
+                return None
+            before = text[:part_start].rstrip(" \t")
+        return None
+
+
+def _street_like(part: str) -> bool:
+    """A unit ("Flat 66"), a street-type word, or a house number with a capitalised word ("22 Jones Bridge")."""
+    if not part:
+        return False
+    if _UNIT_PART.match(part) or _TYPED.search(part):
+        return True
+    return _HOUSE_NUMBER.search(part) is not None and _CAPITALISED.search(part) is not None
