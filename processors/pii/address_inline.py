@@ -30,8 +30,12 @@ _POSTAL_TAIL = re.compile(
     r"(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
 )
 _PART = re.compile(r"[^,\n;:!?()\[\]]{1,48}")
-_HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w-])|(?i:\bs/n\b)")
-_UNIT_PART = re.compile(r"^(?i:flat|apt\.?|apartment|unit|suite|studio|level|h\.?\s?no\.?|house no\.?)\s*\d")
+_HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w-]|\.\d)|(?i:\bs/n\b)")
+_DATE_PART = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
+                        r"\s+\d{1,2}(?:st|nd|rd|th)?$")
+_UNIT_WORDS = r"(?i:flat|apt\.?|apartment|unit|suite|studio|level|h\.?\s?no\.?|house no\.?)\s*\d"
+_UNIT_PART = re.compile(rf"^{_UNIT_WORDS}")
+_UNIT_ANYWHERE = re.compile(rf"(?:^|\s){_UNIT_WORDS}")
 _TYPED = re.compile(rf"(?i)(?:^|\s)(?:{_STREET_TYPES}|urbanización|pasadizo|cañada|alameda|travesía|ronda|"
                     r"rotonda|viale|vicolo|contrada|strada|marg|nagar|chowk)(?=\s|$)")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]")
@@ -79,10 +83,14 @@ class InlineAddressRecognizer(LocalRecognizer):
                 return None
             part_end = len(before) - 1
             part_start = part_end
-            while part_start > 0 and text[part_start - 1] not in ",\n;:!?()[]" and part_end - part_start < 60:
-                part_start -= 1
+            while (part_start > 0 and text[part_start - 1] not in ",\n;:!?()[]" and part_end - part_start < 60
+                   and not (text[part_start - 1] == " " and text[part_start - 2 : part_start - 1] == ".")):
+                part_start -= 1  # a part ends at a comma, a line or a sentence ("Mrs. Ceri. Confirmed ...")
             stops = [w.end() for w in _PART_WORD.finditer(text, part_start, part_end) if w.group().casefold() in _STOP]
             street_start = max(stops, default=part_start)
+            typed = _TYPED.search(text, street_start, part_end) or _UNIT_ANYWHERE.search(text, street_start, part_end)
+            if typed is not None:  # "... de facturation pour avenue de Grégoire": the street starts at its type
+                street_start = typed.start() + (len(typed.group()) - len(typed.group().lstrip()))
             street = text[street_start:part_end]
             lead = street_start + len(street) - len(street.lstrip())
             if _street_like(street.strip()):
@@ -94,8 +102,9 @@ class InlineAddressRecognizer(LocalRecognizer):
 
 
 def _street_like(part: str) -> bool:
-    """A unit ("Flat 66"), a street-type word, or a house number with a capitalised word ("22 Jones Bridge")."""
-    if not part:
+    """A unit ("Flat 66"), a street-type word, or a house number with a capitalised word ("22 Jones Bridge"),
+    not a date ("Aug 26, 2023")."""
+    if not part or _DATE_PART.search(part):
         return False
     if _UNIT_PART.match(part) or _TYPED.search(part):
         return True

@@ -22,7 +22,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["CAP_WORD", "NameRecognizer", "first_names", "lowercase_given_names", "name_words",
+__all__ = ["CAP_WORD", "NOT_NAMES", "NameRecognizer", "first_names", "lowercase_given_names", "name_words",
            "other_languages_function_words", "surnames"]
 
 _COMMON_WORDS = frozenset(
@@ -292,7 +292,10 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
                         "care", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll",
                         # "Sehr geehrte Damen und Herren", "Chère Madame": the reader, not a name
                         "damen", "herren", "madame", "monsieur", "messieurs", "mesdames", "señor", "señora",
-                        "señores", "signore", "signora", "kollegen", "kollege", "kollegin"})
+                        "señores", "signore", "signora", "kollegen", "kollege", "kollegin", "cher", "chère",
+                        "chers", "bien", "querido", "querida", "caro", "cara", "beste", "liebe", "lieber"})
+NOT_NAMES = _NOT_NAMES
+"""Greeting, sign-off and placeholder words never taken for a name (lowercase)."""
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _FORM_LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full|first|last|given|customer|contact|client|requester|guest|patient|user|"

@@ -22,7 +22,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from processors.pii.names import first_names, other_languages_function_words, surnames
+from processors.pii.names import NOT_NAMES, first_names, other_languages_function_words, surnames
 from processors.pii.unknown_words import MIN_ENGLISH_SHARE, english_share, english_words, is_english_word
 
 __all__ = ["FilteredSpacyRecognizer"]
@@ -35,6 +35,26 @@ def _lexicon() -> frozenset[str]:
     return frozenset(n.casefold() for n in first_names() | surnames())
 
 
+_COMPANY = re.compile(
+    r"(?i)\b(?:gmbh|ag|s\.?l\.?|s\.?a\.?|sarl|sas|bv|nv|oy|ab|as|a/s|ltd|llc|inc|corp|co|plc|pty|kg|srl|spa|"
+    r"consulting|solutions|systems|services|logistics|software|electronics|mobile|retail|foods|fashion|home|"
+    r"technologies|group|holdings|partners|labs|studio|media|networks|telecom|insurance|bank|seguros|"
+    r"versicherung|assurances)\b\.?"
+)
+"""A company's legal form or business word: spaCy often tags company names as people."""
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for piece in text[start:end].split("\n"):
+        stripped = piece.strip()
+        if stripped:
+            offset = pos + piece.index(stripped)
+            out.append((offset, offset + len(stripped)))
+        pos += len(piece) + 1
+    return out
+
+
 class FilteredSpacyRecognizer(SpacyRecognizer):
     def __init__(self, model: str, **kwargs: object) -> None:
         self._model = model
@@ -43,12 +63,20 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
-        persons = [r for r in results if r.entity_type == "PERSON"]
-        if not persons:
+        if not any(r.entity_type == "PERSON" for r in results):
             return results
         words = english_words(self._model)
         english = not words or english_share(text, words) >= MIN_ENGLISH_SHARE
-        return [r for r in results if r.entity_type != "PERSON" or self._plausible(text[r.start:r.end], english)]
+        out: list[RecognizerResult] = []
+        for r in results:
+            if r.entity_type != "PERSON":
+                out.append(r)
+                continue
+            for start, end in _lines(text, r.start, r.end):  # "Beste Grüße\nGrzegorz": a name is on one line
+                if self._plausible(text[start:end], english):
+                    out.append(RecognizerResult(r.entity_type, start, end, r.score, r.analysis_explanation,
+                                                r.recognition_metadata))
+        return out
 
     def _plausible(self, span: str, english: bool) -> bool:
         if any(c.isdigit() or c == "_" for c in span):
@@ -57,6 +85,13 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
         if not found or all(w.isupper() and len(w) > 1 for w in found):
             return False
         lexicon = any(w.strip(".'’").casefold() in _lexicon() for w in found)
+        if len(found) == 1 and (found[0].casefold() in NOT_NAMES or (not english
+                                and found[0].casefold() in other_languages_function_words())):
+            return False  # "Herren", "Cher", "Bien" alone in a letter's salutation
+        if not lexicon and all(w.islower() for w in found):
+            return False  # "helo", "pls help"
+        if _COMPANY.search(span):
+            return False  # "Castellana Seguros S.L.", "Bravura Consulting"
         if not english:
             return lexicon and all(w[:1].isupper() for w in found)
         if len(found) == 1 and not lexicon and found[0].casefold() in other_languages_function_words():
