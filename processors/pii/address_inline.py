@@ -38,6 +38,8 @@ _UNIT_PART = re.compile(rf"^{_UNIT_WORDS}")
 _UNIT_ANYWHERE = re.compile(rf"(?:^|\s){_UNIT_WORDS}")
 _TYPED = re.compile(rf"(?i)(?:^|\s)(?:{_STREET_TYPES}|urbanización|pasadizo|cañada|alameda|travesía|ronda|"
                     r"rotonda|viale|vicolo|contrada|strada|marg|nagar|chowk)(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?:[^\W\d_]{4}|\d)\.[ \t]$")
+"""A period after a word of 4+ letters or a number, then a space: "Mrs. Ceri. Confirmed", not "ul. Mazurska"."""
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]")
 _PART_WORD = re.compile(r"(?<![\d])[^\W\d_]{2,}")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS) - {"de", "la", "del", "di", "da", "du", "van", "von", "der",
@@ -84,7 +86,7 @@ class InlineAddressRecognizer(LocalRecognizer):
             part_end = len(before) - 1
             part_start = part_end
             while (part_start > 0 and text[part_start - 1] not in ",\n;:!?()[]" and part_end - part_start < 60
-                   and not (text[part_start - 1] == " " and text[part_start - 2 : part_start - 1] == ".")):
+                   and not _SENTENCE_END.search(text, max(0, part_start - 8), part_start)):
                 part_start -= 1  # a part ends at a comma, a line or a sentence ("Mrs. Ceri. Confirmed ...")
             stops = [w.end() for w in _PART_WORD.finditer(text, part_start, part_end) if w.group().casefold() in _STOP]
             street_start = max(stops, default=part_start)

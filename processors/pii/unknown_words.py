@@ -73,6 +73,10 @@ _AFTER_POSSESSIVE = re.compile(
     r"vostro|vostra|mijn|jouw|uw|onze|hun|meu|minha|seu|sua|nosso|nossa)\s+)$")
 """A possessive determiner before the word: "my Freemium", "Mein Passwort", "votre Kundenkonto" — after one
 comes a thing, not a person's name ("her"/"his" are left out: "her Ngozika" is unusual, "his" ambiguous)."""
+LEGAL_FORM = (r"(?:GmbH|AG|S\.?L\.?|S\.?A\.?|SARL|SAS|BV|B\.V\.|NV|Oy|AB|AS|A/S|Ltd\.?|LLC|Inc\.?|Corp\.?|PLC|plc|"
+              r"Pty|KG|Srl|S\.r\.l\.|SpA|S\.p\.A\.)(?![\w])")
+"""Legal forms of companies: "Castellana Seguros S.L.", "Ironbridge GmbH" are not people."""
+_BEFORE_LEGAL_FORM = re.compile(rf"(?:[ \t]+{CAP_WORD}){{0,3}},?[ \t]+{LEGAL_FORM}")
 _THING = re.compile(r"\s+(?:account|acount|accounts|plan|plans|subscription|subscriptions|app|apps|application|"
                     r"version|versions|edition|tier|card|cards|membership|package|licen[cs]e|server|servers|api|"
                     r"integration|plugin|extension|store|shop|product|products|service|services|platform|portal|"
@@ -237,6 +241,7 @@ class UnknownWordNameRecognizer(LocalRecognizer):
             if text[end - 2 : end] in ("'s", "’s"):  # the word pattern takes apostrophes in: "Ilyasova's"
                 end -= 2
             if (any(s < end and start < e for s, e in vetoed) or _THING.match(text, m.end())
+                    or _BEFORE_LEGAL_FORM.match(text, m.end())
                     or _AFTER_POSSESSIVE.search(text, max(0, start - 12), start)):
                 continue
             results.append(RecognizerResult(
