@@ -28,8 +28,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.recognizers import _result
 
+_PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]*+(?:\.[\w'’-]+)*+)"
+"""A word of a place name; only an abbreviation ("St.", "Mt.") ends in a period — after "Schaffhausen." a new
+sentence begins, and it is not part of the address."""
 _WORD = r"[^\W\d_][\w'’.-]*"
-_SWORD = r"(?:[^\W\d_][\w'’.-]*|\d{1,4}(?:st|nd|rd|th)\b)"
+_SWORD = rf"(?:{_PLACE_WORD}|\d{{1,4}}(?:st|nd|rd|th)\b)"
 """A word of a street name, ordinals included ("184th Street", "5th Avenue")."""
 _NUM = r"\d{1,5}[a-zA-Z]?"
 _STREET_TYPES = (
@@ -77,9 +80,6 @@ _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})")
-_PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]*+(?:\.[\w'’-]+)*+)"
-"""A word of a place name; only an abbreviation ("St.", "Mt.") ends in a period — after "Schaffhausen." a new
-sentence begins, and it is not part of the address."""
 _PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
 """Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
 "a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
@@ -131,9 +131,9 @@ _CONTINUATION = re.compile(
 _COMMA_PART = re.compile(
     r",[ \t]*(?:" + _UNIT + r"|" + _POSTCODE + r"[ \t]+" + _PLACE
     + r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}(?:[ \t]+\d{1,6}(?:-\d{4})?)?"
-    r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+[^\W\d_][\w'’.-]*)"
+    r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+" + _PLACE_WORD + ")"
 )
-_SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+[^\W\d_][\w'’.-]*){0,6}?(?:[ \t]+\d{4,6})?"
+_SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+" + _PLACE_WORD + r"){0,6}?(?:[ \t]+\d{4,6})?"
                              r"(?=[ \t]*(?:\n|$|[.!?](?:\s|$)))")
 _UNIT_AFTER = re.compile(r",?[ \t]+" + _UNIT)
 _UNIT_NEXT_LINE = re.compile(r"\.?[ \t]*\n[ \t?*•>|-]*" + _UNIT)

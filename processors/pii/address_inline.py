@@ -40,6 +40,8 @@ _TYPED = re.compile(rf"(?i)(?:^|\s)(?:{_STREET_TYPES}|urbanización|pasadizo|ca�
                     r"rotonda|viale|vicolo|contrada|strada|marg|nagar|chowk)(?=\s|$)")
 _SENTENCE_END = re.compile(r"(?:[^\W\d_]{4}|\d)\.[ \t]$")
 """A period after a word of 4+ letters or a number, then a space: "Mrs. Ceri. Confirmed", not "ul. Mazurska"."""
+_LOWER_WORD = re.compile(r"(?<![\w.-])[a-zß-ÿ][^\W\d_]+(?![\w.])")
+_PARTICLES = frozenset({"de", "la", "del", "di", "da", "du", "van", "von", "der", "den", "le", "las", "los", "y"})
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]")
 _PART_WORD = re.compile(r"(?<![\d])[^\W\d_]{2,}")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS) - {"de", "la", "del", "di", "da", "du", "van", "von", "der",
@@ -93,6 +95,10 @@ class InlineAddressRecognizer(LocalRecognizer):
             typed = _TYPED.search(text, street_start, part_end) or _UNIT_ANYWHERE.search(text, street_start, part_end)
             if typed is not None:  # "... de facturation pour avenue de Grégoire": the street starts at its type
                 street_start = typed.start() + (len(typed.group()) - len(typed.group().lstrip()))
+            else:  # "Confirmed new delivery address Peiters Allé 77": it starts after the sentence's last word
+                lower = [w.end() for w in _LOWER_WORD.finditer(text, street_start, part_end)
+                         if w.group() not in _PARTICLES]
+                street_start = max(lower, default=street_start)
             street = text[street_start:part_end]
             lead = street_start + len(street) - len(street.lstrip())
             if _street_like(street.strip()):

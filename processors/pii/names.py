@@ -22,8 +22,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["CAP_WORD", "NOT_NAMES", "NameRecognizer", "first_names", "lowercase_given_names", "name_words",
-           "other_languages_function_words", "surnames"]
+__all__ = ["CAP_WORD", "COMPANY_OR_ROLE", "NOT_NAMES", "NameRecognizer", "first_names", "lowercase_given_names",
+           "name_words", "other_languages_function_words", "surnames"]
 
 _COMMON_WORDS = frozenset(
     [
@@ -294,6 +294,15 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
                         "damen", "herren", "madame", "monsieur", "messieurs", "mesdames", "señor", "señora",
                         "señores", "signore", "signora", "kollegen", "kollege", "kollegin", "cher", "chère",
                         "chers", "bien", "querido", "querida", "caro", "cara", "beste", "liebe", "lieber"})
+COMPANY_OR_ROLE = re.compile(
+    r"(?i)\b(?:gmbh|ag|s\.?l|s\.?a|sarl|sas|bv|nv|oy|ab|a/s|ltd|llc|inc|corp|co|plc|pty|kg|srl|spa|"
+    r"consulting|solutions|systems|services|logistics|software|electronics|mobile|retail|foods|fashion|home|"
+    r"technologies|group|holdings|partners|labs|studio|media|networks|telecom|insurance|bank|seguros|"
+    r"versicherung|assurances|energy|latitude|coordinator|manager|director|officer|assistant|engineer|"
+    r"specialist|department|desk|lead|head|team|support|facilities|operations)\b"
+)
+"""Words of a company's name or legal form, or of a job title: "Bluefin Electronics", "Castellana Seguros S.L.",
+"Facilities Coordinator" are not people, though spaCy and the context rules take them for names."""
 NOT_NAMES = _NOT_NAMES
 """Greeting, sign-off and placeholder words never taken for a name (lowercase)."""
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
@@ -306,6 +315,11 @@ _FORM_LABEL = re.compile(
 """A form field ("Name: Crystal Grant", "Customer name = ...", "Nachname: Scholl", "Prénom : Léa"): the rest of
 the line is a name, whatever
 its words are ("Crystal" and "Grant" are also common words). "Username:" or "Company name:" do not match."""
+_MONTH_NEAR_NUMBER = re.compile(
+    r"(?i)(?:\d[ \t.]*|\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|juni|juli|"
+    r"august|oktober|dezember|mai|juin|juillet|août|enero|marzo|junio|julio|agosto)\.?(?:[ \t]+\d|,?[ \t]*\d{4})"
+)
+"""A month name or abbreviation in a date ("15 Jan 2024", "Juli 2023"): "Jan", "Juli" are given names too."""
 _HEADER_WORDS = frozenset({"Von", "An", "De", "Da", "Para", "Van", "Aan"})
 """Mail header labels of other languages that are also given names ("Von: ...", "De: ...")."""
 _DISPLAY_NAME = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,3}})[ \t]*"
@@ -464,6 +478,7 @@ class NameRecognizer(LocalRecognizer):
             if possessive:  # "Božica's address": the lexicon holds "Božica"
                 word = word[:-2]
             header = word in _HEADER_WORDS and text.startswith(":", m.end())  # "Von: ..." in a quoted mail
+            header = header or _MONTH_NEAR_NUMBER.match(text, max(0, m.start() - 3), m.end() + 6) is not None
             if word in self._first and self._is_name_word(word) and not header:
                 end = m.end() - 2 if possessive else m.end()
                 if possessive:  # a possessive ends the name
@@ -490,7 +505,8 @@ class NameRecognizer(LocalRecognizer):
                 continue
             i += 1
         self._extend_particles(text, found)
-        return [_result(self, s, e, score) for (s, e), score in found.items()]
+        return [_result(self, s, e, score) for (s, e), score in found.items()
+                if not COMPANY_OR_ROLE.search(text, s, e)]
 
     def _foreign_text(self, text: str) -> bool:
         """At least three function words of another language that are not English ones ("ich", "nicht", "votre")."""

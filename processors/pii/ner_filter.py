@@ -22,7 +22,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from processors.pii.names import NOT_NAMES, first_names, other_languages_function_words, surnames
+from processors.pii.names import COMPANY_OR_ROLE, NOT_NAMES, first_names, other_languages_function_words, surnames
 from processors.pii.unknown_words import MIN_ENGLISH_SHARE, english_share, english_words, is_english_word
 
 __all__ = ["FilteredSpacyRecognizer"]
@@ -35,13 +35,22 @@ def _lexicon() -> frozenset[str]:
     return frozenset(n.casefold() for n in first_names() | surnames())
 
 
-_COMPANY = re.compile(
-    r"(?i)\b(?:gmbh|ag|s\.?l\.?|s\.?a\.?|sarl|sas|bv|nv|oy|ab|as|a/s|ltd|llc|inc|corp|co|plc|pty|kg|srl|spa|"
-    r"consulting|solutions|systems|services|logistics|software|electronics|mobile|retail|foods|fashion|home|"
-    r"technologies|group|holdings|partners|labs|studio|media|networks|telecom|insurance|bank|seguros|"
-    r"versicherung|assurances)\b\.?"
-)
-"""A company's legal form or business word: spaCy often tags company names as people."""
+def _trim_greetings(text: str, start: int, end: int) -> tuple[int, int]:
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    while words and _greeting(text[start + words[0][0] : start + words[0][1]]):
+        words.pop(0)
+    while words and _greeting(text[start + words[-1][0] : start + words[-1][1]]):
+        words.pop()
+    return (start + words[0][0], start + words[-1][1]) if words else (start, start)
+
+
+def _greeting(word: str) -> bool:
+    w = word.strip(".,:;!?").casefold()
+    return w in NOT_NAMES or w in _SIGN_OFF_WORDS
+
+
+_SIGN_OFF_WORDS = frozenset({"hallo", "grüße", "gruß", "grüßen", "freundlichen", "salut", "bonjour", "hola",
+                             "saludos", "ciao", "saluti", "cordiali", "groeten", "hej", "hei", "moin", "servus"})
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -73,7 +82,8 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
                 out.append(r)
                 continue
             for start, end in _lines(text, r.start, r.end):  # "Beste Grüße\nGrzegorz": a name is on one line
-                if self._plausible(text[start:end], english):
+                start, end = _trim_greetings(text, start, end)  # "Hallo Clara" -> "Clara"
+                if end > start and self._plausible(text[start:end], english):
                     out.append(RecognizerResult(r.entity_type, start, end, r.score, r.analysis_explanation,
                                                 r.recognition_metadata))
         return out
@@ -90,7 +100,7 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
             return False  # "Herren", "Cher", "Bien" alone in a letter's salutation
         if not lexicon and all(w.islower() for w in found):
             return False  # "helo", "pls help"
-        if _COMPANY.search(span):
+        if COMPANY_OR_ROLE.search(span):
             return False  # "Castellana Seguros S.L.", "Bravura Consulting"
         if not english:
             return lexicon and all(w[:1].isupper() for w in found)
