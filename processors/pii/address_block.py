@@ -46,6 +46,22 @@ _STREET_TYPES = (
 )
 """Street-type words in the languages tickets arrive in (Hungarian `u.`/`út`/`tér`, Czech `nám.`, Polish
 `al.`, Croatian `trg`, Romanian `strada`, Icelandic `vegur`, ...)."""
+_SUFFIXES = (
+    r"(?:Alley|Annex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burgs?|Bypass|Canyon|Cape|"
+    r"Causeway|Centers?|Circles?|Cliffs?|Commons?|Corners?|Courts|Coves?|Creek|Crest|Crossing|"
+    r"Crossroad|Dale|Dam|Drives|Estates?|Expressway|Extensions?|Falls?|Ferry|Fields|Flats?|Fords?|"
+    r"Forest|Forges?|Forks?|Fort|Freeway|Gardens?|Gateway|Glens?|Greens?|Groves?|Harbors?|Haven|Heights|Hills?|"
+    r"Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|Knolls?|Lakes?|Land|Landing|Lights?|Locks?|Lodge|Loop|Mall|"
+    r"Manors?|Meadows?|Mews|Mills?|Mission|Motorway|Mount|Mountains?|Neck|Orchard|Overpass|Parks|Parkways|"
+    r"Pass|Passage|Path|Pike|Pines?|Plains?|Points?|Ports?|Prairie|Ranch|Rapids?|Ridges?|River|"
+    r"Roads|Route|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Stravenue|Stream|Streets|Summit|"
+    r"Throughway|Trafficway|Trailer|Tunnel|Turnpike|Underpass|Valleys?|Viaduct|Views?|"
+    r"Villages?|Ville|Vista|Walks|Wall|Ways|Wells?|Outlook|Ramble|Artery|Siding|Rise|Chase|Parade|"
+    r"Esplanade|Circuit|Promenade|Quay|Wharf|Vale|Approach|Grange|Gate|Hill|Green|Grove)"
+)
+"""Street suffixes of the USPS list (Publication 28) and of British and Australian streets, capitalised only:
+"45 Skinner Springs", "83 Moore Outlook". Lowercase they are ordinary words ("3 hot springs"); those that are as
+often something else capitalised ("Round", "Run", "Station", "Club") are left out."""
 _COMPOUND_SUFFIX = (
     r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|vej|"
     r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|"
@@ -57,7 +73,7 @@ _STREET_CORE = (
     # but a ship's name have a digit on their line.
     r"(?<![^\W_])(?=[^\n]{0,160}?\d|(?i:usns|usnv|uss|uscgc)[ \t])"
     rf"(?:(?P<plain>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b)"  # 58 kvaløyvågvegen 140
-    rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})(?![\w])"  # 99 Balsham Road
+    rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?:(?i:{_STREET_TYPES})|{_SUFFIXES})(?![\w])"  # 99 Balsham Road
     rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+{_NUM}\b"  # Luite tee 71 / ul. Karpacka 69
     rf"|(?:{_WORD}[ \t]+){{0,2}}{_WORD}(?i:{_COMPOUND_SUFFIX})[ \t]+{_NUM}\b)"  # Västerviksgatan 2
     r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
