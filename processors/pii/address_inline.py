@@ -12,12 +12,13 @@ an address. Parts holding English function words ("I paid 30, then 12345 ...") a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.address_block import _PLACE, _PLACE_WORD, _POSTCODE, _STREET_TYPES
+from processors.pii.address_block import _PLACE, _PLACE_WORD, _POSTCODE, _SUFFIXES
 from processors.pii.recognizers import _result
 
 __all__ = ["InlineAddressRecognizer"]
@@ -32,16 +33,32 @@ _POSTAL_TAIL = re.compile(
 _PART = re.compile(r"[^,\n;:!?()\[\]]{1,48}")
 _HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w-]|\.\d)|(?i:\bs/n\b)")
 _DATE_PART = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
-                        r"\s+\d{1,2}(?:st|nd|rd|th)?$")
+                        r"\s+\d{1,2}(?:st|nd|rd|th)?$"
+                        r"|(?i:^|\s)\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
+                        r"dec|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+                        r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
+                        r"julio|agosto|septiembre|octubre|noviembre|diciembre)[a-zäéû]*\.?$")
 _UNIT_WORDS = r"(?i:flat|apt\.?|apartment|unit|suite|studio|level|h\.?\s?no\.?|house no\.?)\s*\d"
 _UNIT_PART = re.compile(rf"^{_UNIT_WORDS}")
-_UNIT_ANYWHERE = re.compile(rf"(?:^|\s){_UNIT_WORDS}")
-_TYPED = re.compile(rf"(?i)(?:^|\s)(?:{_STREET_TYPES}|urbanización|pasadizo|cañada|alameda|travesía|ronda|"
-                    r"rotonda|viale|vicolo|contrada|strada|marg|nagar|chowk)(?=\s|$)")
+_UNIT_ANYWHERE = re.compile(rf"(?<![^\s(,:;]){_UNIT_WORDS}")
+_PREFIX_TYPED = re.compile(
+    r"(?:^|\s)(?:Via|(?i:rue|avenue de|boulevard|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|contrada|strada|"
+    r"calle|avenida|paseo|camino|carrer|rambla|pasaje|urbanización|pasadizo|cañada|alameda|travesía|ronda|rua|"
+    r"travessa|estrada|largo|ulica|ul\.|al\.|aleja|plac|os\.|strada|calea|bulevardul|rotonda))(?=\s|$)"
+)
+"""Street types written before the name ("rue Martin", "Urbanización Agustina Rivera 37"): the street starts there.
+Lowercase "via" ("shipped via DHL") is English; the English types count only as suffixes (`_SUFFIX_TYPED`)."""
+_SUFFIX_TYPED = re.compile(rf"\S[ \t]+(?:{_SUFFIXES}|Street|Avenue|Road|Lane|Drive|Court|Way|Place|Terrace|"
+                           r"Boulevard|Crescent|Close|Square|Row|Walk|Trail|Highway|Parkway|Plaza|Marg|Nagar|Chowk)"
+                           r"(?:[ \t]+\d[\w/-]*)?$")
+"""English street suffixes, capitalised, ending the part after a name ("22 Jones Bridge", "Kumer Marg"), not
+"Lake April" or "Gate 12"."""
 _SENTENCE_END = re.compile(r"(?:[^\W\d_]{4}|\d)\.[ \t]$")
 """A period after a word of 4+ letters or a number, then a space: "Mrs. Ceri. Confirmed", not "ul. Mazurska"."""
 _LOWER_WORD = re.compile(r"(?<![\w.-])[a-zß-ÿ][^\W\d_]+(?![\w.])")
 _PARTICLES = frozenset({"de", "la", "del", "di", "da", "du", "van", "von", "der", "den", "le", "las", "los", "y"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]+")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]")
 _PART_WORD = re.compile(r"(?<![\d])[^\W\d_]{2,}")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS) - {"de", "la", "del", "di", "da", "du", "van", "von", "der",
@@ -59,8 +76,9 @@ class InlineAddressRecognizer(LocalRecognizer):
     ENTITY = "STREET_ADDRESS"
     SCORE = 0.7
 
-    def __init__(self, supported_language: str = "en") -> None:
+    def __init__(self, is_word: Callable[[str], bool], supported_language: str = "en") -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self._is_word = is_word
 
     def load(self) -> None:
         pass
@@ -72,6 +90,8 @@ class InlineAddressRecognizer(LocalRecognizer):
         out = [_result(self.ENTITY, m.start("street"), m.end(), self.SCORE, self)
                for m in _STREET_ONLY_LINE.finditer(text)]
         for tail in _POSTAL_TAIL.finditer(text):
+            if _YEAR.fullmatch(tail.group()):
+                continue  # "Office 2021", "Sprint 14, 2024": a year, not a postcode alone
             start = self._street_start(text, tail.start())
             if start is not None:
                 out.append(_result(self.ENTITY, start, tail.end(), self.SCORE, self))
@@ -92,7 +112,8 @@ class InlineAddressRecognizer(LocalRecognizer):
                 part_start -= 1  # a part ends at a comma, a line or a sentence ("Mrs. Ceri. Confirmed ...")
             stops = [w.end() for w in _PART_WORD.finditer(text, part_start, part_end) if w.group().casefold() in _STOP]
             street_start = max(stops, default=part_start)
-            typed = _TYPED.search(text, street_start, part_end) or _UNIT_ANYWHERE.search(text, street_start, part_end)
+            typed = (_PREFIX_TYPED.search(text, street_start, part_end)
+                     or _UNIT_ANYWHERE.search(text, street_start, part_end))
             if typed is not None:  # "... de facturation pour avenue de Grégoire": the street starts at its type
                 street_start = typed.start() + (len(typed.group()) - len(typed.group().lstrip()))
             else:  # "Confirmed new delivery address Peiters Allé 77": it starts after the sentence's last word
@@ -101,19 +122,35 @@ class InlineAddressRecognizer(LocalRecognizer):
                 street_start = max(lower, default=street_start)
             street = text[street_start:part_end]
             lead = street_start + len(street) - len(street.lstrip())
-            if _street_like(street.strip()):
-                return lead
+            if _street_like(street.strip(), self._is_word):
+                return self._unit_before(text, part_start, lead) if not stops else lead
             if stops:
                 return None
             before = text[:part_start].rstrip(" \t")
         return None
 
 
-def _street_like(part: str) -> bool:
-    """A unit ("Flat 66"), a street-type word, or a house number with a capitalised word ("22 Jones Bridge"),
-    not a date ("Aug 26, 2023")."""
+    @staticmethod
+    def _unit_before(text: str, part_start: int, lead: int) -> int:
+        """"Flat 66, Fuller Fields, ...": a unit part right before the street belongs to the address."""
+        before = text[:part_start].rstrip(" \t")
+        if not before.endswith(","):
+            return lead
+        start = max(before.rfind("\n", 0, len(before) - 1), before.rfind(",", 0, len(before) - 1),
+                    before.rfind("(", 0, len(before) - 1), before.rfind(":", 0, len(before) - 1)) + 1
+        unit = _UNIT_ANYWHERE.search(text, start, len(before) - 1)
+        if unit is None or not re.fullmatch(r"[\w/-]*[ \t]*", text[unit.end() : len(before) - 1]) \
+                or len(before) - start > 40:
+            return lead
+        return unit.start() + len(unit.group()) - len(unit.group().lstrip())
+
+
+def _street_like(part: str, is_word: Callable[[str], bool]) -> bool:
+    """A unit ("Flat 66"), a street-type word, or a house number with a capitalised word English does not know
+    ("Berntsentjernet 04A", not "Windows 11" or "Item 7"); not a date ("Aug 26", "15 Dec")."""
     if not part or _DATE_PART.search(part):
         return False
-    if _UNIT_PART.match(part) or _TYPED.search(part):
+    if _UNIT_PART.match(part) or _PREFIX_TYPED.search(part) or _SUFFIX_TYPED.search(part):
         return True
-    return _HOUSE_NUMBER.search(part) is not None and _CAPITALISED.search(part) is not None
+    return _HOUSE_NUMBER.search(part) is not None and any(
+        not is_word(w) for w in _CAPITALISED_WORD.findall(part))

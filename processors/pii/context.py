@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LOOKALIKE_ENTITIES", "is_lookalike"]
+__all__ = ["LOOKALIKE_ENTITIES", "is_lookalike", "mask_dates", "trim_date_time"]
 
 LOOKALIKE_ENTITIES = frozenset(
     {"PHONE_NUMBER", "US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER", "US_SSN", "IP_ADDRESS", "CREDIT_CARD",
@@ -30,14 +30,17 @@ _NON_PII_LABEL = re.compile(
 )
 """A label right before a span that says it is an identifier of a thing, not of a person."""
 _ACCOUNT_LABEL = re.compile(
-    r"(?i)\b(?:customer|client|account|member|membership|contract|policy|claim|kunden|kundennummer|vertrag|"
-    r"vertragsnummer|mitglied|contrat|cliente|contrato|póliza|contratto|klant|klantnummer)"
-    r"(?:\s*(?:no\.?|nr\.?|number|num|id|n[º°o]\.?|#))?\s*[:#=]?\s*[\"'(]?$"
+    r"(?i)(?:\b(?:customer|client|account|member|membership|contract|policy|claim|kunden|vertrags?|mitglieds?|"
+    r"contrat|cliente|contrato|póliza|contratto|klant)[ \t]*(?:no\.?|nr\.?|number|num|id|n[º°o]\.?|#|nummer)"
+    r"|\b(?:kundennummer|vertragsnummer|klantnummer|mitgliedsnummer))[ \t]*[:#=]?[ \t]*[\"'(]?$"
 )
-"""A customer, account or contract number: the tenant's own identifier, kept unless the tenant marks it sensitive
-(its own pattern). Not for card numbers: a valid card number after "account" is still a card."""
-_CODE_BEFORE = re.compile(r"[^\W_][-_/]$")
-"""Glued to letters or digits before it: the rest of a code ("ORD-2024-50185", "INV/2025/7471")."""
+"""A customer, account or contract number ("Customer number:", "Kundennummer"): the tenant's own identifier, kept
+unless the tenant marks it sensitive (its own pattern). Not for card numbers: a valid card number after "account
+no." is still a card."""
+_PHONE_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|mobile|mob|cell|fax|call|whats ?app|sms|telefon|handy|"
+                        r"téléphone|teléfono|telefono|portable|móvil|cellulare)\b")
+_CODE_BEFORE = re.compile(r"[^\W\d_][-_/]$")
+"""Glued to letters before it: the rest of a code ("ORD-2024-50185", "INV/2025/7471"); "Tel-0171 ..." is not."""
 _VERSION = re.compile(r"^v?\d{1,4}(?:\.\d{1,5}){1,3}(?:[-+][\w.]+)?$")
 _DATE_TIME = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
@@ -75,13 +78,55 @@ def is_lookalike(text: str, start: int, end: int, entity: str) -> bool:
     value = text[start:end].strip()
     if entity == "PERSON":  # spaCy tags codes such as "ORD-671845272" as people; a name has a word without digits
         return all(any(c.isdigit() for c in word) for word in value.split())
-    if _inside_date_time(text, start, end):
-        return True
-    before = text[max(0, start - _WINDOW) : start]
     if _DATE_TIME.match(value):
         return True
+    if _inside_date_time(text, start, end) and _date_time_share(text, start, end) * 2 > end - start:
+        return True  # mostly a date or time ("25.03.2012 10" of "25.03.2012 10:52"); a phone next to one is cut
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - _WINDOW) : start]  # a label on the line above labels something else
+    if entity == "PHONE_NUMBER" and (value.startswith(("+", "00")) or _PHONE_CUE.search(before)):
+        return False  # written as a phone number or announced as one: no label makes it an id
     if _NON_PII_LABEL.search(before) or _CODE_BEFORE.search(before):
         return True
     if entity != "CREDIT_CARD" and _ACCOUNT_LABEL.search(before):
         return True
     return value[:1] in "vV" and _VERSION.match(value) is not None
+
+
+def _date_time_share(text: str, start: int, end: int) -> int:
+    lo = max(0, start - _WINDOW)
+    covered = set()
+    for m in _DATE_TIME_IN_TEXT.finditer(text[lo : end + _WINDOW]):
+        if _is_date(m):
+            covered |= set(range(max(start, m.start() + lo), min(end, m.end() + lo)))
+    return len(covered)
+
+
+def mask_dates(text: str) -> str:
+    """`text` with its dates and times blanked out (same length): a grouped number after a date is not run into it
+    ("12.03.2024 0171 2345678")."""
+    if ":" not in text and not any(c in text for c in "./-"):
+        return text
+    out = list(text)
+    for m in _DATE_TIME_IN_TEXT.finditer(text):
+        if _is_date(m):
+            out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
+def trim_date_time(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` without a date or time that overlaps one of its ends ("030 1234567 10" of
+    "030 1234567 10:30-12:00"): libphonenumber runs a number into the time after it."""
+    lo = max(0, start - _WINDOW)
+    for m in _DATE_TIME_IN_TEXT.finditer(text[lo : end + _WINDOW]):
+        a, b = m.start() + lo, m.end() + lo
+        if not _is_date(m) or b <= start or a >= end:
+            continue
+        if a > start:
+            end = min(end, a)
+        elif b < end:
+            start = max(start, b)
+    value = text[start:end]
+    stripped = value.strip(" \t.,-/")
+    offset = value.find(stripped) if stripped else 0
+    return start + offset, start + offset + len(stripped)

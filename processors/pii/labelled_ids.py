@@ -22,6 +22,8 @@ _LABELS = {
     "US_SSN": r"ssn|social security(?: number| no\.?| #)?|soc\. sec\. (?:no\.?|number)",
 }
 _DIGITS = {"US_SSN": 9}
+_SSN_NEAR = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
+"""Nine digits, plain or as 3-2-4, a few words after an SSN label."""
 """Types whose value has a fixed number of digits: "SSN 191839315" (Presidio's SSN patterns want dashes
 or a context word it scores too low without them)."""
 _VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:)\s*){0,3}"
@@ -45,6 +47,11 @@ class LabelledIdRecognizer(LocalRecognizer):
                 continue
             for cue in label.finditer(text):
                 m = _VALUE.match(text, cue.end())
+                if entity == "US_SSN" and (m is None or not m.group("value")[:1].isdigit()):
+                    near = _SSN_NEAR.search(text, cue.end(), cue.end() + 60)  # "number on it. The correct one is"
+                    if near is not None:
+                        out.append(_result(entity, near.start(), near.end(), 0.75, self))
+                    continue
                 if m is not None and entity in _DIGITS:
                     value = m.group("value")
                     if sum(c.isdigit() for c in value) != _DIGITS[entity] or not re.fullmatch(r"[\d -]+", value):

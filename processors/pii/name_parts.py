@@ -22,6 +22,8 @@ _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
                         "ibn", "al", "el", "ter", "ten", "zu", "dos", "das", "y", "mr", "mrs", "ms", "dr", "prof"})
 MIN_PART = 3
+_DETERMINER = re.compile(r"(?i)\b(?:the|a|an|this|that|our|your|my|their|his|her|its)[ \t]+$")
+"""Before a common-word surname used as the word: "Mark Case opened the Case", "Brian Bank ... the Bank"."""
 _WHOLE_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_][^\W\d_'’-]*(?![\w@'’-]|\.\w)")
 
 
@@ -40,7 +42,8 @@ def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callabl
         return []
     return [(m.start(), m.end()) for m in _WHOLE_WORD.finditer(text)
             if m.group() in parts and not any(s <= m.start() and m.end() <= e for s, e in spans)
-            and not (_sentence_start(text, m.start()) and is_word(m.group()))]
+            and not (is_word(m.group()) and (_sentence_start(text, m.start())
+                                             or _DETERMINER.search(text, max(0, m.start() - 8), m.start())))]
 
 
 _LEFT = re.compile(rf"(?<![\w@.'’-])({CAP_WORD})[ \t]+$")

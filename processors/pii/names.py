@@ -325,7 +325,7 @@ _HEADER_WORDS = frozenset({"Von", "An", "De", "Da", "Para", "Van", "Aan"})
 _DISPLAY_NAME = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,3}})[ \t]*"
                            r"<[^<>@\s]+@[^<>\s]+>")
 """A mail header's display name: "Von: Florence Hertrampf <fhertrampf@aol.de>" in any language."""
-_SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)[ \t]*\.?\s*$")
+_SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*+({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)[ \t]*+\.?\s*+$")
 """A ticket or agent note signed with a dash at its very end: "... Customer OK with the delay. - Kai"."""
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
@@ -510,17 +510,19 @@ class NameRecognizer(LocalRecognizer):
 
     def _foreign_text(self, text: str) -> bool:
         """At least three function words of another language that are not English ones ("ich", "nicht", "votre")."""
-        found = {w for w in _WORDS.findall(text.casefold()) if w in self._foreign_function and w not in self._function}
+        found = {w for w in _WORDS.findall(text) if w.islower() and w in self._foreign_function
+                 and w not in self._function}  # lowercase: "Mia", "Kai", "Hans" are names as often as words
         return len(found) >= 3
 
     def _cued(self, text: str, found: dict[tuple[int, int], float]) -> None:
         """Names given away by where they stand: a form's name field, a mail header, a dash signature, the owner of
         an address or number."""
-        for pattern in (_DISPLAY_NAME, _SIGN_DASH):
-            for m in pattern.finditer(text):
-                span = self._trim(text, m.start(1), m.end(1), self._function)
-                if span:
-                    found[span] = max(found.get(span, 0.0), 0.75)
+        tail = max(0, len(text.rstrip()) - 200)  # a signature is at the end: no search over a long text
+        for m in [*_DISPLAY_NAME.finditer(text), *_SIGN_DASH.finditer(text, tail)]:
+            span = self._trim(text, m.start(1), m.end(1), self._function)
+            # a lexicon name: not "Acme Billing <billing@...>" or "VPN down - Critical"
+            if span and any(w in self._first or w in self._last for w in text[span[0] : span[1]].split()):
+                found[span] = max(found.get(span, 0.0), 0.75)
         for m in _FORM_LABEL.finditer(text):
             span = self._trim(text, m.start(1), m.end(1), self._function)
             if span and span[1] - span[0] > 1:  # "Name: N/A"

@@ -27,6 +27,26 @@ _NUMBER = re.compile(
 )
 
 
+_PHONE_WORD = re.compile(r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|"
+                         r"fax|whats ?app|sms|landline|hotline)\b")
+_STRONG_CUE = re.compile(r"(?i)\b(?:contact(?:ed)?|direct line|"
+                         r"(?:call|ring|text|reach|dial)\s+(?:me|us|him|her|them)\b)")
+
+
+def _bare_run_is_phone(window: str, digits: str) -> bool:
+    """An ungrouped run of digits after a cue (`window`: the cue and the words up to the digits). A national number
+    ("06294747685") after any cue; otherwise only after a word that names a phone ("Phone: 1403511619"), or after
+    "contact", "direct line", "call me on" when it is not a date or a Unix time — not after "number of",
+    "call duration", "line 1048576"."""
+    if digits.startswith("0") or _PHONE_WORD.search(window):
+        return True
+    if _STRONG_CUE.search(window) is None:
+        return False
+    if re.fullmatch(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])", digits):
+        return False  # 20240312
+    return re.fullmatch(r"1\d{9}", digits) is None  # 1710238800: seconds since 1970
+
+
 class ContextPhoneRecognizer(LocalRecognizer):
     ENTITY = "PHONE_NUMBER"
     WINDOW = 40
@@ -47,6 +67,8 @@ class ContextPhoneRecognizer(LocalRecognizer):
             window_end = min(len(text), cue.end() + self.WINDOW + 20)
             m = _NUMBER.search(text, cue.end(), window_end)
             if m is None or m.start() - cue.end() > self.WINDOW or "\n\n" in text[cue.end():m.start()]:
+                continue
+            if m.group().isdigit() and not _bare_run_is_phone(text[max(0, cue.start() - 7) : m.start()], m.group()):
                 continue
             digits = sum(c.isdigit() for c in m.group())
             if 7 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", m.group()):

@@ -14,7 +14,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["ZIP_PLUS_4", "is_quantity", "is_unlabelled_phone"]
+__all__ = ["ZIP_PLUS_4", "is_amount", "is_quantity", "is_unlabelled_phone"]
 
 _GROUPS = re.compile(r"\d+")
 ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
@@ -54,6 +54,20 @@ _QUANTITY_WORD_BEFORE = re.compile(
 )
 
 
+_UNIT_AFTER = re.compile(
+    r"[ \t]?(?:[%‰€$£¥]|(?i:eur|euro|euros|usd|gbp|chf|sek|nok|dkk|pln|czk|kr|dollars?|pounds?|km|kg|mb|gb|tb|kb|"
+    r"ms|units?|users?|rows?|items?|pieces?|pcs|requests?|messages?|records?|lines?|times?|bytes?|visits?|views?|"
+    r"customers?|orders?|tickets?|seats?|licen[cs]es?)\b)"
+)
+
+
+def is_amount(text: str, start: int, end: int) -> bool:
+    """A number with a currency before it or a unit right after it ("164 780 kg", "€ 12 345 678"): what a
+    validated phone number never has."""
+    return (_CURRENCY_BEFORE.search(text, max(0, start - 5), start) is not None
+            or _UNIT_AFTER.match(text, end) is not None)
+
+
 def is_quantity(text: str, start: int, end: int) -> bool:
     """An amount or a count: a currency before the number, or a unit, currency or noun right after it."""
     if text[start : start + 1] in ("(", "+", "0"):
@@ -62,6 +76,25 @@ def is_quantity(text: str, start: int, end: int) -> bool:
         return True
     unit = _UNIT_OR_WORD_AFTER.match(text, end, end + 24)
     return unit is not None and (unit["word"] is None or unit["word"].lower() not in _NOT_A_UNIT)
+
+
+_WORD_BEFORE = re.compile(r"([^\s:=#(]+)[ \t]*[:=#]?[ \t]*$")
+
+
+def _labelled_by_word_before(text: str, start: int) -> bool:
+    """A word right before the number that says what it is: a lowercase noun ("ports 8080 8443", "serial is" is
+    fine, "Amount due:"), an abbreviation ("KB 123 4567", "ISBN") or a code ("AA1 01 2345"). Names, punctuation,
+    line starts and function words ("at", "is", "on") leave it a phone number."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    word = m.group(1).strip(".,;!?\"'")
+    if not word or word.casefold() in _NOT_A_UNIT:
+        return False
+    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+        return True
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and ((all(c.isupper() for c in letters) and len(letters) > 1) or word[0].islower())
 
 
 def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
@@ -73,6 +106,10 @@ def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
         return False
     if ZIP_PLUS_4.match(value) or _SSN_SHAPED.match(value) or _year_or_time_range(groups):
         return False
+    if sum(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups) >= 2:
+        return False  # 1999-2004-2010
+    if value[0] in "123456789" and _labelled_by_word_before(text, start):
+        return False  # "(351) ...", "+44 ...", "0171 ..." start as only phone numbers do
     if is_quantity(text, start, end):
         return False
     separators = set(re.sub(r"[\d()+]", "", value))

@@ -17,7 +17,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-from processors.pii.phone_shape import ZIP_PLUS_4, is_quantity, is_unlabelled_phone
+from processors.pii.context import mask_dates
+from processors.pii.phone_shape import ZIP_PLUS_4, is_amount, is_unlabelled_phone
 
 __all__ = [
     "AddressRecognizer",
@@ -253,7 +254,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 context = _has_context(text, match.start, _PHONE_CONTEXT)
                 short = sum(c.isdigit() for c in raw) < 7
                 if not context and (not formatted or short or ZIP_PLUS_4.match(raw)
-                                    or is_quantity(text, match.start, match.end)):
+                                    or is_amount(text, match.start, match.end)):
                     continue
                 found[key] = 0.95 if context else 0.75
         for m in _INTERNATIONAL.finditer(text):
@@ -265,7 +266,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 found[(m.start(), m.end())] = 0.65
         # Phone-shaped strings libphonenumber rejects (unknown plans, fake numbers, odd extensions)
         # are still redacted when a phone word is right next to them: leaking one costs more.
-        for m in _PHONE_SHAPED.finditer(text):
+        for m in _PHONE_SHAPED.finditer(mask_dates(text)):
             digits = sum(ch.isdigit() for ch in m.group())
             if not 7 <= digits <= 16 or _DATE_SHAPED.match(m.group()):
                 continue

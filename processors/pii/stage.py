@@ -25,7 +25,7 @@ from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
 from processors.pii.address_inline import InlineAddressRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
-from processors.pii.context import is_lookalike
+from processors.pii.context import is_lookalike, trim_date_time
 from processors.pii.gating import (
     GatedCryptoRecognizer,
     GatedEmailRecognizer,
@@ -165,6 +165,11 @@ class _KnownValue:
     alias: str  # placeholder key shared by the full name and its parts
 
 
+def _english_word_test(model: str) -> Callable[[str], bool]:
+    words = english_words(model)
+    return lambda w: is_english_word(w, words)
+
+
 def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
     """A Presidio analyzer with only the recognizers that pay off on tickets, fully offline."""
     wanted = set(config.entities)
@@ -193,7 +198,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         SecretRecognizer(),
         AddressRecognizer(),
         AddressBlockRecognizer(),
-        InlineAddressRecognizer(),
+        InlineAddressRecognizer(_english_word_test(config.spacy_model)),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
     ]
@@ -301,8 +306,7 @@ class PiiStage:
         _guard_presidio_logs()
         self.analyzer = build_analyzer(self.config)
         self._entities = list(self.config.entities)
-        words = english_words(self.config.spacy_model)
-        self._is_word: Callable[[str], bool] = lambda w: is_english_word(w, words)
+        self._is_word = _english_word_test(self.config.spacy_model)
         default = TenantPiiConfig(allow_list=self.config.allow_list, placeholder_mode=self.config.placeholder_mode)
         self._default = _TenantRules(default, None)
         self._tenants = {
@@ -387,6 +391,9 @@ class PiiStage:
             spans += [
                 _Span(field, name, m.start(), m.end(), score) for m in pattern.finditer(text) if m.end() > m.start()
             ]
+        for s in spans:
+            if s.entity == "PHONE_NUMBER":  # "030 1234567 10" of "030 1234567 10:30": the number without the time
+                s.start, s.end = trim_date_time(text, s.start, s.end)
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)]
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]
         if persons and "PERSON" not in rules.disabled:
