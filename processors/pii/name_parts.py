@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.names import CAP_WORD, first_names
+from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names
 
-__all__ = ["adjacent_name_words", "repeated_parts"]
+__all__ = ["adjacent_name_words", "name_line_above", "repeated_parts"]
 
 _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
@@ -71,6 +71,25 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
             if word.casefold() not in _STOP and not is_word(word):
                 out.append(right.span(1))
     return [(a, b) for a, b in out if not any(s <= a and b <= e for s, e in spans)]
+
+
+_NAME_LINE = re.compile(rf"(?:^|\n)[ \t>]*((?:[A-Z]\.[ \t]*)?{CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{CAP_WORD}){{0,2}})"
+                        r"[ \t]*\n[ \t>]*$")
+
+
+def name_line_above(text: str, addresses: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A line of one to three capitalised words right above a postal address is whom it belongs to ("Berra
+    Scherer" over "Chris-Pöschl-Platz 4 / 9049 Vöcklabruck"), unless it is a company, a role or a greeting."""
+    out = []
+    for start, _ in addresses:
+        m = _NAME_LINE.search(text, max(0, start - 60), start)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        if COMPANY_OR_ROLE.search(m.group(1)) or any(w.strip(".,").casefold() in _STOP | NOT_NAMES for w in words):
+            continue
+        out.append(m.span(1))
+    return out
 
 
 def _sentence_start(text: str, at: int) -> bool:

@@ -344,6 +344,15 @@ _TITLE_ANY_CASE = r"(?i:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\.?"
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_A-Z][^\W\d_]*(?![\w@'’-])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 _WORDS = re.compile(r"[^\W\d_]+")
+_LOWER_LIST = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]+(?:,[ \t]*[^\W\d_A-Z]+)+,?[ \t]+(?:and|und|et|y|e)[ \t]+[^\W\d_A-Z]+"
+                         r"(?![\w'’-])")
+"""A lowercase list of single words ("fábio, bruna and fabiana"): names when most items are given names."""
+_LOWER_AFTER_CUE = re.compile(
+    r"(?i:\b(?:this is|it's|it is|hier ist|ici|c'est|soy|sono|i'm|i am|ich bin|je suis|lg|vg|thx|thanks|thank you|"
+    r"cheers|regards|grüße|merci|danke|gracias|grazie|hi|hello|hey|hallo|hola|ciao|salut|dear|liebe|lieber))"
+    r"[,:]?[ \t]+([^\W\d_A-Z][^\W\d_]*)(?![\w'’-])"
+)
+"""A lowercase given name right after a greeting, a self-introduction or a sign-off, in any text."""
 _NAME = rf"{_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,2}}"
 """One to three capitalised words on one line: "Rosa\nNachname: ..." is a name and the next form label."""
 
@@ -563,6 +572,16 @@ class NameRecognizer(LocalRecognizer):
                 found[(m.start(), nxt.end())] = max(found.get((m.start(), nxt.end()), 0.0), 0.7)
             elif alone and len(word) >= 4 and word in self._lower_first:  # "ned", "bil", "cal": typos
                 found[(m.start(), m.end())] = max(found.get((m.start(), m.end()), 0.0), 0.6)
+        for m in _LOWER_LIST.finditer(text):  # "my flatmates fábio, bruna and fabiana"
+            items = [w for w in _LOWER_WORD.finditer(m.group()) if w.group() not in ("and", "und", "et", "y", "e")]
+            names = [w for w in items if w.group() in self._lower_first_any]
+            if len(names) >= 2 and len(names) * 2 >= len(items):
+                for w in [w for w in items if w.group() not in self._stop]:  # the others are names nobody listed
+                    span = (m.start() + w.start(), m.start() + w.end())
+                    found[span] = max(found.get(span, 0.0), 0.65)
+        for m in _LOWER_AFTER_CUE.finditer(text):  # "hier ist angelo", "lg aron", "thanks jordan"
+            if m.group(1) in self._lower_first_any and len(m.group(1)) >= 3:
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.65)
 
 
 def _result(rec: LocalRecognizer, start: int, end: int, score: float) -> RecognizerResult:

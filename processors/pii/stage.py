@@ -35,7 +35,7 @@ from processors.pii.gating import (
     GatedUsSsnRecognizer,
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
-from processors.pii.name_parts import adjacent_name_words, repeated_parts
+from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts
 from processors.pii.names import NameRecognizer, lowercase_given_names
 from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
@@ -396,8 +396,10 @@ class PiiStage:
                 s.start, s.end = trim_date_time(text, s.start, s.end)
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)]
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]
-        if persons and "PERSON" not in rules.disabled:
+        addresses = [(s.start, s.end) for s in spans if s.entity == "STREET_ADDRESS"]
+        if (persons or addresses) and "PERSON" not in rules.disabled:
             more = repeated_parts(text, persons, self._is_word) + adjacent_name_words(text, persons, self._is_word)
+            more += name_line_above(text, addresses)
             parts = [_Span(field, "PERSON", a, b, NAME_PART_SCORE) for a, b in more]
             spans += [s for s in parts if rules.keeps(text, s)]
         if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are

@@ -56,6 +56,9 @@ def test_capitalised_neighbours_of_a_name() -> None:
     ("Customer OK with the delay. - Kai", "Kai"),
     ("please remove alice wicht from our account, she left", "alice wicht"),
     ("Affected users: Tine Goossens, Thomas Van der Auwera.", "Thomas Van der Auwera"),
+    ("me and my flatmates fábio, bruna and fabiana all got charged", "fabiana"),
+    ("hi, hier ist angelo. mein router geht nicht", "angelo"),
+    ("I'm staying there until May:\nBerra Scherer\nChris-Pöschl-Platz 4\n9049 Vöcklabruck", "Berra Scherer"),
 ])
 def test_names_in_forms_headers_signatures_and_lowercase(redacted: object, text: str, name: str) -> None:
     assert name in redacted(text)  # type: ignore[operator]
@@ -72,6 +75,13 @@ def test_names_in_forms_headers_signatures_and_lowercase(redacted: object, text:
 def test_words_the_small_english_model_calls_people_are_kept(redacted: object, text: str, not_a_name: str) -> None:
     spans = redacted(text)  # type: ignore[operator]
     assert not any(not_a_name in s or s in not_a_name for s in spans if s.strip())
+
+
+@pytest.mark.parametrize("text", ["we need milk, eggs and bread today", "Ostara Foods BV\nWarmerallee 7\n37959 Soest",
+                                  "Invoice missing - Urgent", "VPN down - Critical"])
+def test_lists_company_lines_and_subject_suffixes_are_not_names(redacted: object, text: str) -> None:
+    spans = redacted(text)  # type: ignore[operator]
+    assert not any(w in s for s in spans for w in ("milk", "Ostara", "Urgent", "Critical"))
 
 
 def test_names_in_german_text_still_found(redacted: object) -> None:
