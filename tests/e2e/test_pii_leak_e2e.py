@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def test_labelled_pii_leaks_nowhere_beyond_the_stages_own_misses(kafka_bootstrap
     for outcome in stage.process(events):
         assert isinstance(outcome, Ok)
         redacted_text += outcome.value.subject + "\n" + outcome.value.body + "\n"
-    missed = {v for v in values if v in redacted_text}
+    missed = {v for v in values if _occurs(v, redacted_text)}
     assert len(missed) / len(values) <= MISS_CEILING, f"the stage missed {len(missed)} of {len(values)} values"
 
     home = tmp_path / "home"
@@ -126,8 +127,21 @@ def test_labelled_pii_leaks_nowhere_beyond_the_stages_own_misses(kafka_bootstrap
     outbound = "\n".join(v.decode("utf-8") for _, v in _consume_all(kafka_bootstrap, topics.outbound))
     assert outbound
 
-    in_log = sorted(v for v in values if v in log.read_text(encoding="utf-8", errors="replace"))
+    log_text = log.read_text(encoding="utf-8", errors="replace")
+    in_log = sorted(v for v in values if _occurs(v, log_text))
     assert not in_log, f"{len(in_log)} labelled values in the worker log, e.g. {in_log[:3]}"
-    downstream = {v for v in values if v in stored or v in outbound}
+    downstream = {v for v in values if _occurs(v, stored) or _occurs(v, outbound)}
     beyond = sorted(downstream - missed)
-    assert not beyond, f"{len(beyond)} values the stage redacted reached ClickHouse/outbound, e.g. {beyond[:3]}"
+    assert not beyond, (f"{len(beyond)} values the stage redacted reached ClickHouse/outbound, e.g. {beyond[:3]}: "
+                        + " | ".join(_context(v, stored + "\n" + outbound) for v in beyond[:3]))
+
+
+def _occurs(value: str, text: str) -> bool:
+    """`value` as a token of `text`: a five-digit postcode inside a longer number (a timestamp, an offset, a score's
+    digits) is not that postcode."""
+    return re.search(rf"(?<![\w]){re.escape(value)}(?![\w])", text) is not None
+
+
+def _context(value: str, text: str) -> str:
+    m = re.search(rf"(?<![\w]){re.escape(value)}(?![\w])", text)
+    return text[max(0, m.start() - 60) : m.end() + 60] if m else ""
