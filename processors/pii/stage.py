@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -210,7 +211,30 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         recognizers.append(FilteredSpacyRecognizer(config.spacy_model, supported_entities=ner_entities))
     recognizers = [r for r in recognizers if wanted & set(r.supported_entities)]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
+                          context_aware_enhancer=_ContextWhereNeeded())
+
+
+class _ContextWhereNeeded(LemmaContextAwareEnhancer):
+    """Presidio's context step, given only the results of recognizers that have context words.
+
+    The step deep-copies every result before looking at it (0.2-0.4 ms a text here); the project's recognizers
+    weigh their own context, so their results are passed through untouched."""
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult], nlp_artifacts: NlpArtifacts,
+                              recognizers: list[EntityRecognizer], context: list[str] | None = None,
+                              ) -> list[RecognizerResult]:
+        with_context = {r.id for r in recognizers if getattr(r, "context", None)}
+
+        def needs(result: RecognizerResult) -> bool:
+            meta = result.recognition_metadata or {}
+            return meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) in with_context
+
+        todo = [r for r in raw_results if needs(r)]
+        rest = [r for r in raw_results if not needs(r)]
+        if not todo and not context:
+            return rest
+        return super().enhance_using_context(text, todo, nlp_artifacts, recognizers, context) + rest
 
 
 def _custom_field_name(key: str) -> str:
