@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -215,6 +216,20 @@ def recognizer_costs(stage: PiiStage, texts: list[str]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in costs.items()}
 
 
+def host_calibration_ms() -> float:
+    """CPU milliseconds of a fixed workload (regex and dict work like the stage's): this host's speed varies by half
+    from hour to hour (shared CPUs), so ms/text figures are comparable between runs only through this number
+    and through Presidio's figure from the same run."""
+    text = "Call John Smith at 555-0100 or write to 12 Main Street, Springfield. " * 20
+    pattern = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|\d{3}-\d{4}")
+    c0 = time.process_time()
+    counts: dict[str, int] = {}
+    for _ in range(400):
+        for m in pattern.finditer(text):
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+    return round((time.process_time() - c0) * 1000, 1)
+
+
 def _print(name: str, res: dict[str, Any]) -> None:
     print(f"== {name}")
     print(f"{'labelled type':<20}{'sensitive':>10}{'caught':>8}{'total':>7}{'recall':>8}")
@@ -247,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     data = json.loads(args.data.read_text(encoding="utf-8"))
     if args.limit:
         data = data[: args.limit]
-    results: dict[str, Any] = {"data": str(args.data), "texts": len(data), "batch_size": BATCH}
+    results: dict[str, Any] = {"data": str(args.data), "texts": len(data), "batch_size": BATCH,
+                               "host_calibration_ms_before": host_calibration_ms()}
 
     t0 = time.perf_counter()
     stage = PiiStage(PiiConfig())
@@ -269,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         _print("Presidio default analyzer (baseline)", results["presidio_default"])
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    results["host_calibration_ms_after"] = host_calibration_ms()
+    print(f"host calibration (CPU ms of a fixed workload; lower is a faster host): "
+          f"{results['host_calibration_ms_before']} before, {results['host_calibration_ms_after']} after")
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
