@@ -30,7 +30,6 @@ _POSTAL_TAIL = re.compile(
     r"|[A-Z]{2,3}[ \t]+\d{4,5})"  # QLD 2907
     r"(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
 )
-_PART = re.compile(r"[^,\n;:!?()\[\]]{1,48}")
 _HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w-]|\.\d)|(?i:\bs/n\b)")
 _DATE_PART = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
                         r"\s+\d{1,2}(?:st|nd|rd|th)?$"
@@ -42,7 +41,7 @@ _UNIT_WORDS = r"(?i:flat|apt\.?|apartment|unit|suite|studio|level|h\.?\s?no\.?|h
 _UNIT_PART = re.compile(rf"^{_UNIT_WORDS}")
 _UNIT_ANYWHERE = re.compile(rf"(?<![^\s(,:;]){_UNIT_WORDS}")
 _PREFIX_TYPED = re.compile(
-    r"(?:^|\s)(?:Via|(?i:rue|avenue de|boulevard|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|contrada|strada|"
+    r"(?:^|\s)(?:Via|(?i:rue|avenue de|boulevard|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|contrada|"
     r"calle|avenida|paseo|camino|carrer|rambla|pasaje|urbanización|pasadizo|cañada|alameda|travesía|ronda|rua|"
     r"travessa|estrada|largo|ulica|ul\.|al\.|aleja|plac|os\.|strada|calea|bulevardul|rotonda))(?=\s|$)"
 )
@@ -59,7 +58,6 @@ _LOWER_WORD = re.compile(r"(?<![\w.-])[a-zß-ÿ][^\W\d_]+(?![\w.])")
 _PARTICLES = frozenset({"de", "la", "del", "di", "da", "du", "van", "von", "der", "den", "le", "las", "los", "y"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CAPITALISED_WORD = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]+")
-_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]")
 _PART_WORD = re.compile(r"(?<![\d])[^\W\d_]{2,}")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS) - {"de", "la", "del", "di", "da", "du", "van", "von", "der",
                                                          "via"}

@@ -54,7 +54,7 @@ class LabelledIdRecognizer(LocalRecognizer):
                     continue
                 if m is not None and entity in _DIGITS:
                     value = m.group("value")
-                    if sum(c.isdigit() for c in value) != _DIGITS[entity] or not re.fullmatch(r"[\d -]+", value):
+                    if sum(c.isdigit() for c in value) != _DIGITS[entity] or not re.fullmatch(r"[\d-]+", value):
                         continue
                 if m is not None:
                     out.append(_result(entity, m.start("value"), m.end("value"), 0.8, self))

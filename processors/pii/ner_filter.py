@@ -95,16 +95,14 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
         if not found or all(w.isupper() and len(w) > 1 for w in found):
             return False
         lexicon = any(w.strip(".'’").casefold() in _lexicon() for w in found)
-        if len(found) == 1 and (found[0].casefold() in NOT_NAMES or (not english
-                                and found[0].casefold() in other_languages_function_words())):
-            return False  # "Herren", "Cher", "Bien" alone in a letter's salutation
+        if len(found) == 1 and (found[0].casefold() in NOT_NAMES or (
+                found[0].casefold() in other_languages_function_words() and (not english or not lexicon))):
+            return False  # "Herren", "Cher", "Bien" in a salutation; "Mein Passwort: ...", "Sie"
         if not lexicon and all(w.islower() for w in found):
             return False  # "helo", "pls help"
         if COMPANY_OR_ROLE.search(span):
             return False  # "Castellana Seguros S.L.", "Bravura Consulting"
         if not english:
             return lexicon and all(w[:1].isupper() for w in found)
-        if len(found) == 1 and not lexicon and found[0].casefold() in other_languages_function_words():
-            return False  # "Mein Passwort: ...", "Sie"
         words = english_words(self._model)
         return not (len(found) == 1 and not lexicon and words and is_english_word(found[0], words))
