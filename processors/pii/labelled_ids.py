@@ -26,9 +26,20 @@ _SSN_NEAR = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
 """Nine digits, plain or as 3-2-4, a few words after an SSN label."""
 """Types whose value has a fixed number of digits: "SSN 191839315" (Presidio's SSN patterns want dashes
 or a context word it scores too low without them)."""
-_VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:)\s*){0,3}"
-                    r"(?P<value>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9])"
-                    r"(?![\w-])", re.IGNORECASE)
+_ID = (r"(?P<value>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9]"
+       r"(?: \d{3,6}(?![\w-])){0,3}"  # "H3881 49833 68614"
+       r"|\d{3,4}(?: \d{3,4}){1,3})"  # "116 924 450"
+       r"(?![\w-])")
+_VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:|\?)\s*){0,3}" + _ID, re.IGNORECASE)
+_LATER_VALUE = re.compile(r"[^.!?\n]{0,40}?\b(?:is|was|as)\s+" + _ID, re.IGNORECASE)
+"""The value a few words on, after "is" / "as": "driver's license on file as 116 924 450", "a valid licence –
+we have yours as U838-7901-1449"."""
+_LICENCE_ALONE = re.compile(r"(?i)\blicen[cs]e\b(?!\s+(?:key|code|server|file|type))")
+"""A bare "licence" before its value ("licence O880-5896-3426"); not software licence keys."""
+_PRODUCT_BEFORE = re.compile(r"(?:\b(?i:software|product|app|volume|site|user|seat|server)|[a-z]\s+[A-Z][\w-]*)\s+$")
+"""What makes a "licence" a software one: "software licence", "the Windows license" (a capitalised word inside a
+sentence)."""
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{2,4}")
 
 
 class LabelledIdRecognizer(LocalRecognizer):
@@ -45,8 +56,17 @@ class LabelledIdRecognizer(LocalRecognizer):
         for entity, label in self._labels.items():
             if entities and entity not in entities:
                 continue
-            for cue in label.finditer(text):
+            cues = list(label.finditer(text))
+            if entity == "US_DRIVER_LICENSE":
+                cues += [c for c in _LICENCE_ALONE.finditer(text)
+                         if not any(c.start() < o.end() and o.start() < c.end() for o in cues)
+                         and not _PRODUCT_BEFORE.search(text, max(0, c.start() - 30), c.start())]
+            for cue in cues:
                 m = _VALUE.match(text, cue.end())
+                if m is None and entity != "US_SSN":
+                    m = _LATER_VALUE.match(text, cue.end())
+                if m is not None and _DATE.fullmatch(m.group("value")):
+                    continue
                 if entity == "US_SSN" and (m is None or not m.group("value")[:1].isdigit()):
                     near = _SSN_NEAR.search(text, cue.end(), cue.end() + 60)  # "number on it. The correct one is"
                     if near is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names
+from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names, surnames
 
 __all__ = ["adjacent_name_words", "name_line_above", "repeated_parts"]
 
@@ -48,6 +48,7 @@ def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callabl
 
 _LEFT = re.compile(rf"(?<![\w@.'’-])({CAP_WORD})[ \t]+$")
 _RIGHT = re.compile(rf"[ \t]+({CAP_WORD})(?![\w@'’-]|\.\w)")
+_RIGHT_LOWER = re.compile(r"[ \t]+([^\W\d_A-Z][^\W\d_]+)(?![\w@'’-]|\.\w)")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS)
 
 
@@ -55,7 +56,8 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
                         ) -> list[tuple[int, int]]:
     """Capitalised words right next to a found name that belong to it: "I'm Dakota Bauer" when only "Bauer" was
     found, "met Crystal Mcguire". Left of the name, a given name of the lexicon or a word English does not know,
-    not at a sentence start; right of a given name of the lexicon, a word English does not know (not "Monday")."""
+    not at a sentence start; right of a given name of the lexicon, a word English does not know (not "Monday"), or in
+    lowercase a surname of the lexicon."""
     spans = list(spans)
     out: list[tuple[int, int]] = []
     for start, end in spans:
@@ -70,6 +72,10 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
             word = right.group(1)
             if word.casefold() not in _STOP and not is_word(word):
                 out.append(right.span(1))
+        last = text[start:end].split()[-1] if end > start else ""
+        lower = _RIGHT_LOWER.match(text, end) if last.islower() and last.capitalize() in first_names() else None
+        if lower is not None and lower.group(1) not in _STOP and lower.group(1).capitalize() in surnames():
+            out.append(lower.span(1))  # typed in lowercase: "a: fábio borges, room 2.03"
     return [(a, b) for a, b in out if not any(s <= a and b <= e for s, e in spans)]
 
 

@@ -280,7 +280,7 @@ _ANY_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?"
 _STRONG_CONTEXT = (
     r"(?i:my name is|my name's|(?:maiden|full|first|last|legal|real) name is|name is|everyone calls me|"
     r"people call me|calls me|call me|known as|goes by|under (?:my|her|his|their|the) (?:\w+ )?(?:'s )?name|"
-    r"partner's name|account holder(?: is)?|on behalf of|married to|follow up with|attn:?|attention:|"
+    r"partner's name|account holder(?: is)?|on behalf of|married to|follow up with|attn:?|attention:|c/o|care of|"
     r"starring|directed by|written by|played by|produced by|founded by|(?:co-)?founders?:|cc:?|"
     r"(?:what's|what is) (?:your|his|her|their) name\??|named (?:him|her)|"
     r"ich heiße|mein name ist|je m'appelle|me llamo|mi nombre es|mi chiamo)"

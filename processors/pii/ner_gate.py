@@ -16,7 +16,7 @@ __all__ = ["may_hold_name"]
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]*")
 _WORD = re.compile(r"[^\W\d_]+")
-_NEVER_NAMES = frozenset(w.casefold() for w in STOP_WORDS) | {
+NEVER_NAMES = frozenset(w.casefold() for w in STOP_WORDS) | {
     "hi", "hello", "hey", "dear", "thanks", "thank", "please", "sorry", "yes", "no", "ok", "okay", "regards",
 }  # fmt: skip
 
@@ -24,6 +24,6 @@ _NEVER_NAMES = frozenset(w.casefold() for w in STOP_WORDS) | {
 def may_hold_name(text: str, given_names: frozenset[str] = frozenset()) -> bool:
     """True when a capitalised word of `text` is not a function or greeting word, or a word is in `given_names`
     (lowercased)."""
-    if any(m.group().casefold() not in _NEVER_NAMES for m in _CAPITALISED.finditer(text)):
+    if any(m.group().casefold() not in NEVER_NAMES for m in _CAPITALISED.finditer(text)):
         return True
     return not given_names.isdisjoint(w.casefold() for w in _WORD.findall(text))

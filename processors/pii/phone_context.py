@@ -15,22 +15,29 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result, has_digit_run
+from processors.pii.recognizers import _result, has_digit_run, main_digits
 
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
-    r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line)\b"
+    r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line|"
+    r"home|work|office|private|direct)\b"
+    r"|^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?(?=[ \t]+[+(\d])"  # a signature's "T 0171 ..." / "M: 0151 ..."
+    , re.MULTILINE
 )
 _NUMBER = re.compile(
-    r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?(?:\d{1,8}(?:[ .-]\d{1,8}){1,5}|\d{7,15})"
+    r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?(?:\d{1,8}(?:[ ./-]\d{1,8}){1,5}|\d{7,15})"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-])"
 )
+_SIGNATURE_LABEL = re.compile(r"(?m)^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?[ \t]*$")
 
 
 _PHONE_WORD = re.compile(r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|"
                          r"fax|whats ?app|sms|landline|hotline)\b")
-_STRONG_CUE = re.compile(r"(?i)\b(?:contact(?:ed)?|direct line|"
-                         r"(?:call|ring|text|reach|dial)\s+(?:me|us|him|her|them)\b)")
+_STRONG_CUE = re.compile(r"\b(?i:contact(?:ed)?|direct line|(?:my|our|his|her|their|new|old) number|"
+                         r"(?:call|ring|text|reach|dial)\s+(?:me|us|him|her|them)\b)"
+                         r"|\b(?i:call|ring|text|dial|sms|whats ?app)(?:\s+[A-Z][\w'-]+){0,2}\s*(?i:on|at)?\s*$")
+"""Besides phone words, what announces a bare run of digits as a phone number: "my number is", "text 2892448108",
+"ring Jan 5868263"."""
 
 
 def _bare_run_is_phone(window: str, digits: str) -> bool:
@@ -38,7 +45,7 @@ def _bare_run_is_phone(window: str, digits: str) -> bool:
     ("06294747685") after any cue; otherwise only after a word that names a phone ("Phone: 1403511619"), or after
     "contact", "direct line", "call me on" when it is not a date or a Unix time — not after "number of",
     "call duration", "line 1048576"."""
-    if digits.startswith("0") or _PHONE_WORD.search(window):
+    if digits.startswith("0") or _PHONE_WORD.search(window) or _SIGNATURE_LABEL.search(window):
         return True
     if _STRONG_CUE.search(window) is None:
         return False
@@ -70,7 +77,7 @@ class ContextPhoneRecognizer(LocalRecognizer):
                 continue
             if m.group().isdigit() and not _bare_run_is_phone(text[max(0, cue.start() - 7) : m.start()], m.group()):
                 continue
-            digits = sum(c.isdigit() for c in m.group())
+            digits = main_digits(m.group())
             if 7 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", m.group()):
                 out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
         return out

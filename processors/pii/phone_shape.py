@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 __all__ = ["ZIP_PLUS_4", "is_amount", "is_quantity", "is_unlabelled_phone"]
 
 _GROUPS = re.compile(r"\d+")
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$")
 ZIP_PLUS_4 = re.compile(r"^\d{5}-\d{4}$")
 """A US postal code ("86826-1055"), which libphonenumber also reads as a Spanish or French number; German numbers
 written so ("07071-1234") come with a phone word. In an address the address recognizers take it."""
@@ -88,6 +89,8 @@ def _labelled_by_word_before(text: str, start: int) -> bool:
     m = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if m is None:
         return False
+    if m.group(1).endswith((",", ";")):
+        return False  # "ask Pawlonka in accounts, 22 596 67 27": the word ends a phrase, it labels nothing
     word = m.group(1).strip(".,;!?\"'")
     if not word or word.casefold() in _NOT_A_UNIT:
         return False
@@ -99,7 +102,7 @@ def _labelled_by_word_before(text: str, start: int) -> bool:
 
 def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
     """Whether the grouped number `text[start:end]` (7 to 13 digits, no phone word near) reads as a phone number."""
-    value = text[start:end]
+    value = _EXTENSION.sub("", text[start:end])
     groups = _GROUPS.findall(value)
     digits = sum(len(g) for g in groups)
     if not 7 <= digits <= 13 or len(groups) < 2 or (start > 0 and text[start - 1] in "#№/\\"):
@@ -110,8 +113,8 @@ def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
         return False  # 1999-2004-2010
     if value[0] in "123456789" and _labelled_by_word_before(text, start):
         return False  # "(351) ...", "+44 ...", "0171 ..." start as only phone numbers do
-    if is_quantity(text, start, end):
-        return False
+    if not any(c in value for c in "-/") and is_quantity(text, start, end):
+        return False  # amounts and counts are not written with dashes or slashes
     separators = set(re.sub(r"[\d()+]", "", value))
     if not _thousands(groups, separators) or value.startswith(("(", "+")):
         return True

@@ -45,6 +45,14 @@ def has_digit_run(text: str) -> bool:
     return _DIGIT_RUN.search(text) is not None
 
 
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$")
+
+
+def main_digits(number: str) -> int:
+    """Digits of a phone number without its extension ("+1-300-237-6767x55231" has 11)."""
+    return sum(ch.isdigit() for ch in _EXTENSION.sub("", number))
+
+
 def _has_context(text: str, start: int, words: re.Pattern[str]) -> bool:
     return words.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
 
@@ -112,7 +120,9 @@ class CardNumberRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         out = []
-        for m in self._PATTERN.finditer(text):
+        pos = 0
+        while (m := self._PATTERN.search(text, pos)) is not None:
+            pos = m.start() + 2  # the match may have run over the next IBAN ("from <IBAN> to <IBAN>")
             raw = m.group()
             digits = raw.replace(" ", "").replace("-", "")
             if not 13 <= len(digits) <= 19 or not self._PREFIX.match(digits):
@@ -151,7 +161,8 @@ def iban_is_valid(iban: str) -> bool:
 
 
 class IbanChecksumRecognizer(LocalRecognizer):
-    """IBANs, compact or in groups of four, in any case; accepted only with a valid mod-97 checksum.
+    """IBANs, compact or in groups of four, in any case; accepted with a valid mod-97 checksum, or right after an
+    "IBAN" label without one (a mistyped IBAN is still the customer's account).
 
     The regex may run on into the next word (grouped IBANs look like ordinary tokens), so the
     candidate is cut back to the country's IBAN length, or the longest prefix that validates.
@@ -170,7 +181,9 @@ class IbanChecksumRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         out = []
-        for m in self._PATTERN.finditer(text):
+        pos = 0
+        while (m := self._PATTERN.search(text, pos)) is not None:
+            pos = m.start() + 2  # the match may have run over the next IBAN ("from <IBAN> to <IBAN>")
             raw = m.group()
             # End offset (within raw) after each alphanumeric character.
             ends = [i + 1 for i, ch in enumerate(raw) if ch != " "]
@@ -187,8 +200,30 @@ class IbanChecksumRecognizer(LocalRecognizer):
                     continue  # would cut a token in two
                 if iban_is_valid(compact[:n]):
                     out.append(_result(self.ENTITY, m.start(), m.start() + end, 1.0, self))
+                    pos = m.start() + end
                     break
+            else:
+                end = self._labelled_end(text, m.start(), raw)
+                if end:
+                    out.append(_result(self.ENTITY, m.start(), m.start() + end, 0.8, self))
+                    pos = m.start() + end
         return out
+
+    _LABEL_BEFORE = re.compile(r"(?i)\biban\s*(?:no\.?|number|nr\.?)?\s*[:=#]?\s*$")
+
+    def _labelled_end(self, text: str, start: int, raw: str) -> int:
+        """Length of an IBAN-shaped value right after an "IBAN" label whose checksum fails (a typo, or a number
+        cut short, is still the customer's account): its first token and the short upper-case groups after it."""
+        if self._LABEL_BEFORE.search(text, max(0, start - 16), start) is None:
+            return 0
+        tokens = raw.split(" ")
+        kept = [tokens[0]]
+        for token in tokens[1:]:
+            if not (len(token) <= 4 and token.isalnum() and token.upper() == token):
+                break
+            kept.append(token)
+        end = len(" ".join(kept))
+        return end if sum(c.isalnum() for c in raw[:end]) >= 15 else 0
 
 
 _PHONE_CONTEXT = re.compile(
@@ -199,8 +234,8 @@ _PHONE_CONTEXT = re.compile(
 _PHONE_CONTEXT_AFTER = 15
 """Characters after a match searched too: contact blocks write "555-0100 (mobile)"."""
 _PHONE_SHAPED = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?"
-    r"(?:\(\d{1,5}\)[ .-]?\d{2,10}(?:[ .-]\d{2,8}){0,3}|\d{2,5}(?:[ .-]\d{2,5}){0,3}[ .-]\d{2,8})"
+    r"(?<![\w+])(?<!\d-)(?:\+\d{1,3}[ .-]?)?"
+    r"(?:\(\d{1,5}\)[ .-]?\d{2,10}(?:[ .-]\d{2,8}){0,3}|\d{2,5}(?:[ ./-]\d{2,5}){0,3}[ ./-]\d{2,8})"
     r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
 )
 _INTERNATIONAL = re.compile(
@@ -258,7 +293,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
                     continue
                 found[key] = 0.95 if context else 0.75
         for m in _INTERNATIONAL.finditer(text):
-            digits = sum(ch.isdigit() for ch in m.group())
+            digits = main_digits(m.group())
             if 8 <= digits <= 15 and not any(s < m.end() and m.start() < e for s, e in found):
                 found[(m.start(), m.end())] = 0.7
         for m in _NANP_SHAPED.finditer(text):
@@ -267,7 +302,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
         # Phone-shaped strings libphonenumber rejects (unknown plans, fake numbers, odd extensions)
         # are still redacted when a phone word is right next to them: leaking one costs more.
         for m in _PHONE_SHAPED.finditer(mask_dates(text)):
-            digits = sum(ch.isdigit() for ch in m.group())
+            digits = main_digits(m.group())
             if not 7 <= digits <= 16 or _DATE_SHAPED.match(m.group()):
                 continue
             if any(s < m.end() and m.start() < e for s, e in found):
@@ -335,7 +370,7 @@ class SecretRecognizer(LocalRecognizer):
         return out
 
 
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"  # a capitalised word
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſȘȚ][\w'’-]*"  # a capitalised word (Latin Extended-A: "Żurawia", "Łódzka")
 _STREET_EN = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|"
     r"Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Row|Walk|Trail|Alley"
@@ -346,6 +381,15 @@ _ROMANCE = (
     r"rue|avenue|av\.|boulevard|bd|place|impasse|allée|chemin|quai|route|cours|calle|c/|avenida|avda\.?|"
     r"paseo|plaza|camino|carrer|rua|via|viale|piazza|corso|largo|travessa"
 )
+_NAME_FIRST = (
+    r"Calle|C/|Avenida|Avda\.?|Av\.?|Paseo|Plaza|Camino|Carrer|Rua|R\.|Via|Viale|Piazza|Corso|Largo|Travessa|"
+    r"Alameda|Praça|Pátio|Recanto|Beco|Estrada|Rodovia|Ladeira|Rambla|Ronda|Passeig|Avinguda|Travesía|Callejón|"
+    r"Cerrada|Privada|Retorno|Circuito|Andador|Calzada|Prolongación|Diagonal|Diag\.|Carrera|Cra\.|Transversal|"
+    r"Bulevar|Bulevardul|Aleea|Splaiul|Şoseaua|Soseaua|Intrarea|Vicolo|Contrada|Borgo|Salita|Strada|Str\.|Ul\.|"
+    r"Aleja|Al\.|Plac|Osiedle|Os\.|Rue|Chemin|Allée|Impasse|Quai|Cours"
+)
+"""Street types written before the street's name, the house number after it ("Av do Mirante, 130", "Strada Anaida
+Ionescu Nr. 14", "Diag. La Rioja N° 535")."""
 _PARTICLES = r"(?:(?:de|del|de la|de los|de las|du|des|de l'|d'|la|le|les|dei|della|do|da|dos)\s*)?"
 
 
@@ -369,9 +413,9 @@ class AddressRecognizer(LocalRecognizer):
         # French / Spanish / Portuguese / Italian, number first: 12 rue de la Paix, 5 bis avenue Foch.
         rf"\b\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:{_ROMANCE})\s+{_PARTICLES}{_CAP}(?:\s+{_PARTICLES}{_CAP}){{0,3}}",
         # Number after the name: Calle Mayor 5, Via Roma 10, Rua Augusta, 25.
-        r"(?<!\w)(?:Calle|C/|Avenida|Avda\.?|Paseo|Plaza|Camino|Carrer|Rua|Via|Viale|Piazza|Corso|Largo|"
-        rf"Travessa)\s+{_PARTICLES}{_CAP}(?:\s+{_PARTICLES}{_CAP}){{0,3}},?\s+"
-        r"(?:n[º°o.]\s*)?\d{1,4}[a-zA-Z]?\b",
+        rf"(?<!\w)(?:{_NAME_FIRST}|(?i:rue|chemin|ul\.|ulica|strada|calea))\s+{_PARTICLES}{_CAP}"
+        rf"(?:\s+{_PARTICLES}{_CAP}){{0,3}},?\s+"
+        r"(?:(?i:n[º°o.]|nr\.?|no\.)\s*)?\d{1,4}[a-zA-Z]?\b",
     ]
     # "my address is ...", "ship to: ...": the value after an address word, up to the sentence end.
     _AFTER_LABEL = re.compile(

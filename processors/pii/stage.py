@@ -37,9 +37,10 @@ from processors.pii.gating import (
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts
-from processors.pii.names import NameRecognizer, lowercase_given_names
+from processors.pii.names import NameRecognizer, lowercase_given_names, name_words
 from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
+from processors.pii.ner_windows import name_windows, name_word_test, put_back
 from processors.pii.phone_context import ContextPhoneRecognizer
 from processors.pii.placeholders import inside_placeholder, numbers_in_use, token_spans
 from processors.pii.recognizers import (
@@ -50,6 +51,8 @@ from processors.pii.recognizers import (
     SecretRecognizer,
 )
 from processors.pii.redaction import TicketRedactor
+from processors.pii.shouting import recase_shouting
+from processors.pii.table_columns import TableColumnRecognizer
 from processors.pii.unknown_words import UnknownWordNameRecognizer, english_words, is_english_word
 from processors.pii.vault import PiiVault
 from schemas import PiiSpan, RedactedTicket, TicketEvent
@@ -98,6 +101,9 @@ def _guard_presidio_logs() -> None:
 class _OfflineSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine that loads an installed package or path and never downloads."""
 
+    windowed = True
+    """NER only on windows around possible name words (`ner_windows`); off when NER dates are wanted."""
+
     def load(self) -> None:
         loaded = {}
         for model in self.models:
@@ -105,24 +111,37 @@ class _OfflineSpacyNlpEngine(SpacyNlpEngine):
             nlp.add_pipe(_LOWER_LEMMA)
             loaded[model["lang_code"]] = nlp
         self.nlp = loaded  # type: ignore[assignment]  # Presidio declares the attribute as None
+        model_name = self.models[0]["model_name"]
+        self._may_name = name_word_test(lowercase_given_names(), name_words(), _english_word_test(model_name))
 
     def process_batch(  # type: ignore[override]
         self, texts: Sequence[str], language: str, batch_size: int = 1, n_process: int = 1, as_tuples: bool = False
     ) -> Iterator[tuple[str, NlpArtifacts]]:
-        """Like Presidio's, but NER runs only on texts that may hold a name (`ner_gate`); the rest are tokenized."""
+        """Like Presidio's, but NER reads only texts that may hold a name (`ner_gate`), and of those only the
+        windows around possible name words (`ner_windows`); every text is tokenized."""
         if as_tuples:
             raise ValueError("as_tuples is not supported")
         nlp = self.nlp[language]  # type: ignore[index]
         texts = [str(t) for t in texts]
-        names = lowercase_given_names()
-        need = [i for i, t in enumerate(texts) if may_hold_name(t, names)]
-        docs: list[Doc | None] = [None] * len(texts)
-        for i, doc in zip(need, nlp.pipe([texts[i] for i in need], batch_size=batch_size, n_process=n_process),
-                          strict=True):
-            docs[i] = doc
-        for text, maybe_doc in zip(texts, docs, strict=True):
-            doc = maybe_doc if maybe_doc is not None else _lower_lemma(nlp.make_doc(text))
-            yield text, self._doc_to_nlp_artifact(doc, language)
+        docs = [nlp.make_doc(t) for t in texts]
+        jobs = [(i, a, doc if (a, b) == (0, len(doc)) else doc[a:b].as_doc())
+                for i, doc in enumerate(docs) for a, b in self._ner_ranges(doc)]
+        ran = nlp.pipe([part for _, _, part in jobs], batch_size=batch_size, n_process=n_process)
+        windows: dict[int, list[tuple[int, Doc]]] = {}
+        for (i, a, _), done in zip(jobs, ran, strict=True):
+            if done is not docs[i]:  # a window; a whole text is annotated in place
+                windows.setdefault(i, []).append((a, done))
+        read_whole = {i for i, a, part in jobs if part is docs[i]}
+        for i, doc in enumerate(docs):
+            if i not in read_whole:
+                put_back(doc, windows.get(i, []))
+                _lower_lemma(doc)
+            yield texts[i], self._doc_to_nlp_artifact(doc, language)
+
+    def _ner_ranges(self, doc: Doc) -> list[tuple[int, int]]:
+        if not may_hold_name(doc.text, lowercase_given_names()):
+            return []
+        return name_windows(doc, self._may_name) if self.windowed else [(0, len(doc))]
 
 
 @dataclass(slots=True)
@@ -186,6 +205,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         ),
     )
     nlp_engine.load()
+    nlp_engine.windowed = "DATE_TIME" not in ner_entities  # dates need no capitalised word near them
     recognizers: list[EntityRecognizer] = [  # Presidio's, behind a digit / "@" trigger (`gating.py`)
         GatedEmailRecognizer(),
         GatedIpRecognizer(),
@@ -202,6 +222,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         InlineAddressRecognizer(_english_word_test(config.spacy_model)),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
+        TableColumnRecognizer(),
     ]
     if config.name_lexicon and "PERSON" in wanted:
         recognizers.append(NameRecognizer())
@@ -347,7 +368,7 @@ class PiiStage:
         for i, event in enumerate(batch):
             for field, text in self._texts(event):
                 jobs.append((i, field, text))
-        artifacts = self._nlp([text for _, _, text in jobs])
+        artifacts = self._nlp([recase_shouting(text, lowercase_given_names()) for _, _, text in jobs])
 
         per_event: list[list[tuple[str, str, NlpArtifacts | BaseException]]] = [[] for _ in batch]
         for (i, field, text), art in zip(jobs, artifacts, strict=True):
@@ -401,13 +422,16 @@ class PiiStage:
         self, field: str, text: str, art: NlpArtifacts, known: list[_KnownValue], rules: _TenantRules,
         keep_placeholders: bool = False,
     ) -> list[_Span]:
-        found: list[RecognizerResult] = self.analyzer.analyze(
-            text=text,
-            language=LANGUAGE,
-            entities=self._entities,
-            nlp_artifacts=art,
-            score_threshold=self.config.score_threshold,
-        )
+        seen = recase_shouting(text, lowercase_given_names())  # what spaCy read; the same length as `text`
+        found: list[RecognizerResult] = []
+        for variant in (text, seen) if seen is not text else (text,):  # secrets and codes keep their capitals
+            found += self.analyzer.analyze(
+                text=variant,
+                language=LANGUAGE,
+                entities=self._entities,
+                nlp_artifacts=art,
+                score_threshold=self.config.score_threshold,
+            )
         spans = [_Span(field, r.entity_type, r.start, r.end, float(r.score)) for r in found]
         for kv in known:
             spans += [_Span(field, kv.entity, m.start(), m.end(), kv.score) for m in kv.pattern.finditer(text)]
@@ -422,8 +446,8 @@ class PiiStage:
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]
         addresses = [(s.start, s.end) for s in spans if s.entity == "STREET_ADDRESS"]
         if (persons or addresses) and "PERSON" not in rules.disabled:
-            more = repeated_parts(text, persons, self._is_word) + adjacent_name_words(text, persons, self._is_word)
-            more += name_line_above(text, addresses)
+            more = repeated_parts(seen, persons, self._is_word) + adjacent_name_words(seen, persons, self._is_word)
+            more += name_line_above(seen, addresses)
             parts = [_Span(field, "PERSON", a, b, NAME_PART_SCORE) for a, b in more]
             spans += [s for s in parts if rules.keeps(text, s)]
         if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are

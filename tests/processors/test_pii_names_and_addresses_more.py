@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.pii_eval import stage_predictor
-from processors.pii import PiiConfig, PiiStage
 from processors.pii.address_inline import InlineAddressRecognizer
 from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.name_parts import adjacent_name_words, repeated_parts
-
-
-@pytest.fixture(scope="module")
-def redacted() -> object:
-    predict = stage_predictor(PiiStage(PiiConfig()))
-
-    def run(text: str) -> list[str]:
-        return [text[s:e] for s, e, _ in predict([text])[0]]
-
-    return run
 
 
 def _english(word: str) -> bool:

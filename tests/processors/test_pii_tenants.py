@@ -241,7 +241,9 @@ def test_iban_every_registry_country_compact_and_grouped(country: str) -> None:
         [res] = rec.analyze(text, ["IBAN_CODE"])
         assert text[res.start : res.end] == value
     broken = iban[:-1] + str((int(iban[-1]) + 1) % 10)
-    assert rec.analyze(f"IBAN: {broken} thanks", ["IBAN_CODE"]) == []
+    assert rec.analyze(f"Reference {broken} thanks", ["IBAN_CODE"]) == []
+    [labelled] = rec.analyze(f"IBAN: {broken} thanks", ["IBAN_CODE"])  # a typo after its label: still an account
+    assert (labelled.start, labelled.end, labelled.score) == (6, 6 + len(broken), 0.8)
 
 
 @pytest.mark.parametrize(

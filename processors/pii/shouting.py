@@ -1,0 +1,71 @@
+"""Lines typed in capitals, read as if typed in ordinary case.
+
+Names, streets and cities in "BERTRAND ANSWER YOUR PHONE!!! IT'S ABOUT ROGER" or "PICKUP – CALLE DE JACINTO
+SOLERA 34, 09450 LLEIDA" escape spaCy's NER, the name lexicon and the street patterns, which all lean on
+capitalisation. A line mostly in capitals is re-cased character by character, so the text keeps its length and
+every offset found on it holds for the original: function words in lower case, other words capitalised;
+words of up to three letters that are not function words or given names (acronyms, state codes: "TX", "SSN")
+and words with digits ("4C", "H-8335") stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+__all__ = ["is_shouting", "recase_shouting"]
+
+_TOKEN = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_FUNCTION_WORDS = frozenset(w.casefold() for w in STOP_WORDS)
+MIN_CASED = 8
+"""Fewer cased letters than this on a line ("OK", "ID: 42") is no shouting."""
+
+
+def is_shouting(line: str) -> bool:
+    """Whether at least 80 % of the line's cased letters, and at least `MIN_CASED`, are capitals."""
+    upper = lower = 0
+    for c in line:
+        if c.isupper():
+            upper += 1
+        elif c.islower():
+            lower += 1
+    return upper >= MIN_CASED and upper >= 4 * lower
+
+
+def _lower(s: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+def _recase_word(run: str, after_apostrophe: bool, given_names: frozenset[str]) -> str:
+    folded = _lower(run)
+    if after_apostrophe or folded in _FUNCTION_WORDS:
+        return folded
+    if len(run) <= 3 and folded not in given_names:
+        return run
+    head = run[0].upper() if len(run[0].upper()) == 1 else run[0]
+    return head + folded[1:]
+
+
+def _recase_line(line: str, given_names: frozenset[str]) -> str:
+    out = list(line)
+    for token in _TOKEN.finditer(line):
+        if any(c.isdigit() for c in token.group()):
+            continue
+        for run in _LETTERS.finditer(token.group()):
+            start = token.start() + run.start()
+            after_apostrophe = start > 0 and line[start - 1] in "'’"
+            out[start : start + len(run.group())] = _recase_word(run.group(), after_apostrophe, given_names)
+    return "".join(out)
+
+
+def recase_shouting(text: str, given_names: frozenset[str] = frozenset()) -> str:
+    """`text` with its lines in capitals re-cased (`given_names`: lowercased given names, capitalised even when
+    short, "MAX" → "Max"); the same object when no line shouts. Always the same length as `text`."""
+    if not is_shouting(text) and not any(is_shouting(line) for line in text.splitlines()):
+        return text
+    recased = "".join(
+        _recase_line(line, given_names) if is_shouting(line) else line for line in text.splitlines(keepends=True)
+    )
+    return recased if len(recased) == len(text) else text
