@@ -67,6 +67,9 @@ _COMPOUND_SUFFIX = (
     r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|"
     r"gata|gate|veien|vei|kuja|polku|utca|tér|út|ring|boulevard"
 )
+_COMPOUND_STREET = re.compile(rf"(?:[^\W\d_][\w'’.-]*[ \t]+){{0,2}}[^\W\d_]{{3,}}(?i:{_COMPOUND_SUFFIX}|hof)"
+                              rf"[ \t]+{_NUM}")
+"""One word that ends in a street type, and its house number: "Isabellaboulevard 8", "Giovannihof 57"."""
 _LINE_START = r"(?:(?<=\n)|^)[ \t?*•>|-]*"
 _STREET_CORE = (
     # Cheap exits first (the search tries every position): a shape starts at a word's or number's start, and all
@@ -123,7 +126,8 @@ _POSTAL_NEXT = re.compile(
     rf"{_POSTCODE}[ \t]+{_PLACE}"  # 732 21 Studénka, 58-763 Oświęcim, 1946-356 Reguengos
     r"|\d{4}[ \t]?[A-Z]{2}[ \t]*\n[ \t]*[^\W\d_][\w'’.-]*"  # 5426 WZ / Nijkerk
     r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?"  # Josestad, AR 04486
-    r")[ \t]*(?=\n|$)"
+    r"|[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){0,3}[ \t]+\d{4}(?:\d{2})?"  # West Donnahaven 2952, Aligarh 507242
+    r")[ \t]*(?=\n|$|,)"
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
 _UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|#)\.?\s*#?"
@@ -162,7 +166,8 @@ _CUE = re.compile(
     r"located at|(?:send|ship|deliver|return|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
     r"live[sd]? at|moved to|enter on|"
     r"(?:left|dropped(?: off)?|delivered|leave it|pick(?:ed)? (?:it )?up) at|"
-    r"(?:office|home|work|contact|kontakt|anschrift|postal|mailing)\s*:|"
+    r"(?:office|home|work|contact|kontakt|anschrift|postal|mailing|to|recipient|empfänger|destinataire|"
+    r"destinatario|c/o)\s*:|"
     r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
     r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
 )
@@ -277,14 +282,16 @@ class AddressBlockRecognizer(LocalRecognizer):
             if cont is None or cont.end() - tail_end > 70 or not cont.group(0).strip():
                 break
             tail_end, lines = cont.end(), lines + 1
-        if name_num and not (cue or unit_after or unit_next or (at_line_start and lines)):
+        after_preposition = _CUE_END.search(text, max(0, start - 8), start) is not None  # "at", "on", "to"
+        compound = after_preposition and _COMPOUND_STREET.fullmatch(text, start, end) is not None
+        if name_num and not (cue or unit_after or unit_next or (at_line_start and lines) or compound):
             return None
         if postal_next and at_line_start and lines == 0:
             return None  # the postal line was found but not taken as a continuation: not a block
         strong = cue or groups.get("box") is not None or unit_after or unit_next or parts >= 2 or lines > 0
         if groups.get("named") is not None:
             return start, tail_end, 0.75 if strong else 0.6
-        if not (strong or (at_line_start and (parts or groups.get("typed") is not None))
-                or (groups.get("typed") is not None and parts)):
+        typed = groups.get("typed") is not None
+        if not (strong or compound or (at_line_start and (parts or typed)) or (typed and (parts or after_preposition))):
             return None
         return start, tail_end, 0.75 if strong else 0.6

@@ -49,11 +49,13 @@ _DATE_TIME = re.compile(
 )
 
 _DATE_TIME_IN_TEXT = re.compile(
-    r"(?<![\d.:/-])(?:\d{4}[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.]\d{2,4})"
+    r"(?<![\d.:/-])(?:\d{4}(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+    r"|(?P<a>\d{1,2})(?P<t>[-/.])(?P<b>\d{1,2})(?P=t)(?:\d{4}|\d{2}))"
     r"(?![\d.:/-]\d)(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?"
     r"|(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
 )
-"""A date or time inside running text: libphonenumber reads "25.03.2012 10" of "25.03.2012 10:52" as a number."""
+"""A date or time inside running text: libphonenumber reads "25.03.2012 10" of "25.03.2012 10:52" as a number. One
+separator throughout and a two- or four-digit year: "06-08/578 6889" is a Hungarian phone number."""
 
 
 def _is_date(m: re.Match[str]) -> bool:

@@ -30,7 +30,7 @@ _ID = (r"(?P<value>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][
        r"(?: \d{3,6}(?![\w-])){0,3}"  # "H3881 49833 68614"
        r"|\d{3,4}(?: \d{3,4}){1,3})"  # "116 924 450"
        r"(?![\w-])")
-_VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:|\?)\s*){0,3}" + _ID, re.IGNORECASE)
+_VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:|\?|\.)\s*){0,3}" + _ID, re.IGNORECASE)
 _LATER_VALUE = re.compile(r"[^.!?\n]{0,40}?\b(?:is|was|as)\s+" + _ID, re.IGNORECASE)
 """The value a few words on, after "is" / "as": "driver's license on file as 116 924 450", "a valid licence –
 we have yours as U838-7901-1449"."""

@@ -355,6 +355,10 @@ _LOWER_AFTER_CUE = re.compile(
 """A lowercase given name right after a greeting, a self-introduction or a sign-off, in any text."""
 _NAME = rf"{_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,2}}"
 """One to three capitalised words on one line: "Rosa\nNachname: ..." is a name and the next form label."""
+_ITEM_OF_OWNER = re.compile(rf"\b(?i:(?:number|phone|mobile|e-?mail|address|extension|contact details) (?:for|of)|"
+                            rf"the name)[ \t]+({_NAME})")
+"""Whose number or address it is, or a name announced as one; lexicon names only ("the address for Microsoft
+Support", "the name Windows Update" are not people)."""
 
 
 @cache
@@ -541,6 +545,10 @@ class NameRecognizer(LocalRecognizer):
             span = self._trim(text, m.start(1), m.end(1))
             if span and any(w in self._first or w in self._last for w in m.group(1).split()):
                 found[span] = max(found.get(span, 0.0), 0.7)
+        for m in _ITEM_OF_OWNER.finditer(text):  # "a number for Cain the plumber", "doesn't match the name Jason Mason"
+            span = self._trim(text, m.start(1), m.end(1))
+            if span and any(w in self._first or w in self._last for w in m.group(1).split()):
+                found[(m.start(1), m.end(1))] = max(found.get((m.start(1), m.end(1)), 0.0), 0.7)
         for m in self._OWNER_OF_ITEM_ANY.finditer(text):  # lowercase: only lexicon names ("petra's email")
             words = m.group(1).split()
             if words and words[-1].casefold() in self._lower_unambiguous:  # not "my driver's licence"

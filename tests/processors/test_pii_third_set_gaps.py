@@ -135,3 +135,43 @@ def test_tables_without_personal_columns_or_rows(text: str) -> None:
 def test_lowercase_surname_after_a_lowercase_given_name_and_care_of(redacted) -> None:  # type: ignore[no-untyped-def]
     assert redacted("q: who handles payroll now? a: fábio borges, room 2.03") == ["fábio", "borges"]
     assert "Jacot-Guillarmod" in redacted("Label GC237575285GB\nc/o Jacot-Guillarmod\nfragile – 18 boxes")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("rip my phone. new number 47/814-2950, the old one was 06-08/578 6889 so delete it", "06-08/578 6889"),
+    ("Team:\n1. Dorottya Tóth – 06-0/004 8822", "06-0/004 8822"),
+    ("For the rental I gave licence no. A696-808-80-995-3 and paid cash.", "A696-808-80-995-3"),
+])
+def test_mixed_separators_are_no_date_and_a_period_after_no(redacted, text: str, value: str  # type: ignore[no-untyped-def]
+                                                            ) -> None:
+    assert value in redacted(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("FROM: Kristoffersen Gruppen\nTO: Christian Hansen\nDanielsenskrenten 812\n0832 Nielsen\nTRACKING: MM49",
+     "Danielsenskrenten 812\n0832 Nielsen"),
+    ("Head office: 877 Richardson Concourse\nWest Donnahaven 2952, Angola",
+     "877 Richardson Concourse\nWest Donnahaven 2952"),
+    ("Book via 0337-574527 or in person at Isabellaboulevard 8.", "Isabellaboulevard 8"),
+    ("The hotel on Giovannihof 57 was spotless", "Giovannihof 57"),
+    ("we're at 1 Rohewai Heights if you get lost", "1 Rohewai Heights"),
+])
+def test_more_street_shapes(redacted, text: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    assert any(value in f for f in redacted(text)), redacted(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We upgraded to Windows 11 last week and Office 2021 too",
+    "I was at 3 Rivers yesterday",
+    "Our team grew to 25 people in 2024",
+    "Version 2024\nRelease 2025",
+])
+def test_numbers_after_prepositions_that_are_no_streets(redacted, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert redacted(text) == []
+
+
+def test_whose_number_or_name_it_is(redacted) -> None:  # type: ignore[no-untyped-def]
+    assert "Griffin" in redacted("Does anyone have a number for Griffin the plumber?")
+    assert "Jason Mason" in redacted("R55853987 doesn't match the name Jason Mason.")
+    assert redacted("What is the address for Microsoft Support in Dublin?") == []
+    assert redacted("Use the name Windows Update for the task") == []
