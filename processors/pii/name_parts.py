@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names, surnames
 
-__all__ = ["adjacent_name_words", "name_line_above", "repeated_parts"]
+__all__ = ["adjacent_name_words", "name_line_above", "repeated_parts", "word_not_a_name"]
 
 _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
@@ -101,3 +101,20 @@ def name_line_above(text: str, addresses: Iterable[tuple[int, int]]) -> list[tup
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip(" \t\"'“‘(-")
     return not before or before[-1] in ".!?:\n"
+
+
+_LABEL_AFTER = re.compile(r"(?P<noun>[ \t]+[a-z]+)?[ \t]*:")
+_LINE_BEGIN = re.compile(r"(?:^|\n)[ \t>*•-]*$")
+
+
+def word_not_a_name(text: str, start: int, end: int, is_word: Callable[[str], bool]) -> bool:
+    """A one-word PERSON span that reads as something else: an English word labelling a line ("Numbers: home ...",
+    "Driver note: gate code ...", "Loan application: ..."; a given name alone before its colon, a chat speaker's
+    "Sarah:", stays), or a lowercase word after a determiner ("the number on the van was ...")."""
+    word = text[start:end]
+    if not word or not word.isalpha():
+        return False
+    label = _LABEL_AFTER.match(text, end) if word[0].isupper() and is_word(word) else None
+    if label is not None and _LINE_BEGIN.search(text, max(0, start - 20), start):
+        return bool(label["noun"]) or word not in first_names()  # "Loan application:", but "Sarah:" speaks
+    return word.islower() and _DETERMINER.search(text, max(0, start - 8), start) is not None

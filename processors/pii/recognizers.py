@@ -100,15 +100,36 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+_BRAND_LENGTHS = (
+    (re.compile(r"4"), (13, 16, 19)),  # Visa
+    (re.compile(r"5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)"), (16,)),  # Mastercard
+    (re.compile(r"3[47]"), (15,)),  # American Express
+    (re.compile(r"6011|64[4-9]|65"), (16, 17, 18, 19)),  # Discover
+    (re.compile(r"2131|1800"), (15,)),  # JCB, old fifteen-digit numbers
+)
+
+
+def _brand_length(digits: str) -> bool:
+    """A card network's number has its network's lengths: a 14-digit "5471..." is no Mastercard, whatever Luhn says
+    (one random number in ten passes Luhn). Networks not listed here keep any length from 13 to 19."""
+    for prefix, lengths in _BRAND_LENGTHS:
+        if prefix.match(digits):
+            return len(digits) in lengths
+    return True
+
+
 class CardNumberRecognizer(LocalRecognizer):
-    """Payment card numbers: 13-19 digits, optional space/dash groups, a card-network prefix, Luhn.
+    """Payment card numbers: 13-19 digits (12 for Maestro), optional space/dash groups, a card-network prefix and
+    length, Luhn.
 
     The Luhn check is what separates a card from a 16-digit order or tracking number.
     """
 
     ENTITY = "CREDIT_CARD"
-    _PATTERN = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
-    _PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6[0245]|35|62|5[06-9]|6)")
+    _PATTERN = re.compile(r"(?<![\w-])(?:\d[ -]?){11,18}\d(?![\w-])")
+    _PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6[0245]|35|62|5[06-9]|6|2131|1800)")
+    _TWELVE = re.compile(r"^(?:5018|5020|5038|5893|6304|6759|676[1-3]|0604|6390)")
+    """Maestro's twelve-digit numbers; any other twelve digits are an id far more often than a card."""
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
@@ -120,12 +141,13 @@ class CardNumberRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         out = []
-        pos = 0
-        while (m := self._PATTERN.search(text, pos)) is not None:
-            pos = m.start() + 2  # the match may have run over the next IBAN ("from <IBAN> to <IBAN>")
+        for m in self._PATTERN.finditer(text):
             raw = m.group()
             digits = raw.replace(" ", "").replace("-", "")
-            if not 13 <= len(digits) <= 19 or not self._PREFIX.match(digits):
+            if len(digits) == 12:
+                if not self._TWELVE.match(digits):
+                    continue
+            elif not 13 <= len(digits) <= 19 or not self._PREFIX.match(digits) or not _brand_length(digits):
                 continue
             if len(set(digits)) == 1 or not luhn_is_valid(digits):
                 continue
@@ -341,7 +363,7 @@ class SecretRecognizer(LocalRecognizer):
         r"(?i)\b(?:aws_secret_access_key|secret[_ ]?key|client[_ ]?secret|api[_ -]?key|apikey|"
         r"access[_ ]?token|auth[_ ]?token|token|secret)\s*[:=]\s*[\"']?([^\s\"',;]{8,})",
         r"(?i)(?:\b(?:password|passwort|kennwort|passwd|pwd|pass|contraseña|contrasena|clave|"
-        r"mot de passe|mdp|senha|wachtwoord|parola|passcode|pin)"
+        r"mot de passe|mdp|senha|wachtwoord|parola|passcode|pin)\b"  # not "pass" of "password."
         r"(?:\s+(?:is|was|ist|lautet|war|est|es|era|é|is now|ist jetzt))?\s*[:=]?\s*)"
         r"[\"'«]?([^\s\"'»]{4,})",
     ]

@@ -36,7 +36,7 @@ from processors.pii.gating import (
     GatedUsSsnRecognizer,
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
-from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts
+from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts, word_not_a_name
 from processors.pii.names import NameRecognizer, lowercase_given_names, name_words
 from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
@@ -442,7 +442,8 @@ class PiiStage:
         for s in spans:
             if s.entity == "PHONE_NUMBER":  # "030 1234567 10" of "030 1234567 10:30": the number without the time
                 s.start, s.end = trim_date_time(text, s.start, s.end)
-        spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)]
+        spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)
+                 and not (s.entity == "PERSON" and word_not_a_name(seen, s.start, s.end, self._is_word))]
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]
         addresses = [(s.start, s.end) for s in spans if s.entity == "STREET_ADDRESS"]
         if (persons or addresses) and "PERSON" not in rules.disabled:

@@ -8,7 +8,12 @@ from __future__ import annotations
 import pytest
 
 from processors.pii.labelled_ids import LabelledIdRecognizer
-from processors.pii.recognizers import AddressRecognizer, IbanChecksumRecognizer
+from processors.pii.recognizers import (
+    AddressRecognizer,
+    CardNumberRecognizer,
+    IbanChecksumRecognizer,
+    SecretRecognizer,
+)
 from processors.pii.shouting import is_shouting, recase_shouting
 from processors.pii.table_columns import TableColumnRecognizer
 
@@ -175,3 +180,20 @@ def test_whose_number_or_name_it_is(redacted) -> None:  # type: ignore[no-untype
     assert "Jason Mason" in redacted("R55853987 doesn't match the name Jason Mason.")
     assert redacted("What is the address for Microsoft Support in Dublin?") == []
     assert redacted("Use the name Windows Update for the task") == []
+
+
+def test_words_that_label_a_line_or_follow_a_determiner_are_no_names(redacted) -> None:  # type: ignore[no-untyped-def]
+    assert redacted("Driver note: gate code 0492, leave the boxes with Piet Smets") == ["Piet Smets"]
+    assert "Loan" not in redacted("Loan application: Megan Jones, SSN 604-64-5885")
+    assert "van" not in redacted("the number on the van was +39 042275233")
+    assert "Sarah" in redacted("Pascal: did you get my mail?\nSarah: which address did you use?")
+
+
+def test_card_numbers_need_their_networks_length_and_password_its_own_word() -> None:
+    cards = CardNumberRecognizer()
+    assert cards.analyze("Label 54717438687356", []) == []  # Luhn-valid, but no Mastercard has 14 digits
+    assert len(cards.analyze("card 5555 5555 5555 4444", [])) == 1
+    secrets = SecretRecognizer()
+    assert secrets.analyze("Not you? Change your password.", []) == []
+    text = "my pass is Sommer2024!"
+    assert [text[r.start : r.end] for r in secrets.analyze(text, [])] == ["Sommer2024!"]
