@@ -38,7 +38,7 @@ _NUM = r"\d{1,5}[a-zA-Z]?"
 _STREET_TYPES = (
     r"street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|court|ct\.?|way|place|pl\.?|"
     r"terrace|parkway|pkwy\.?|highway|hwy\.?|circle|square|close|crescent|row|walk|trail|alley|plaza|"
-    r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|"
+    r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|allé|ring|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|"
     r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa|"
     r"sq\.?|u\.|út|tér|körút|krt\.|rakpart|köz|sor|fasor|ulice|nám\.|náměstí|třída|nábřeží|al\.|aleja|plac|"
     r"os\.|trg|cesta|strada|calea|bulevardul|gade|gate|vei|vegur|braut|kuja|polku|paseo|ronda|carretera|"

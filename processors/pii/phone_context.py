@@ -20,7 +20,7 @@ from processors.pii.recognizers import _result, has_digit_run, main_digits
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
     r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line|"
-    r"home|work|office|private|direct)\b"
+    r"home|work|office|private|direct|messag(?:e|es|ed|ing)|voicemail|texting)\b"
     r"|^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?(?=[ \t]+[+(\d])"  # a signature's "T 0171 ..." / "M: 0151 ..."
     , re.MULTILINE
 )

@@ -256,7 +256,7 @@ _PHONE_CONTEXT = re.compile(
 _PHONE_CONTEXT_AFTER = 15
 """Characters after a match searched too: contact blocks write "555-0100 (mobile)"."""
 _PHONE_SHAPED = re.compile(
-    r"(?<![\w+])(?<!\d-)(?:\+\d{1,3}[ .-]?)?"
+    r"(?<![\w+])(?<!\d-)(?:\+\d{1,3}[ .-]?|1[ .-](?=\d{3}[ .-]\d{3}[ .-]\d{4}))?"  # "1-277-873-9560"
     r"(?:\(\d{1,5}\)[ .-]?\d{2,10}(?:[ .-]\d{2,8}){0,3}|\d{2,5}(?:[ ./-]\d{2,5}){0,3}[ ./-]\d{2,8})"
     r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
 )

@@ -197,3 +197,9 @@ def test_card_numbers_need_their_networks_length_and_password_its_own_word() -> 
     assert secrets.analyze("Not you? Change your password.", []) == []
     text = "my pass is Sommer2024!"
     assert [text[r.start : r.end] for r in secrets.analyze(text, [])] == ["Sommer2024!"]
+
+
+def test_north_american_number_with_its_leading_one_and_a_messaging_cue(redacted) -> None:  # type: ignore[no-untyped-def]
+    assert "1-277-873-9560" in redacted("Serious offers only: 1-277-873-9560")
+    assert "0564387773" in redacted("They keep messaging me from 0564387773")
+    assert redacted("version 1-2-3-4567") == []
