@@ -26,7 +26,7 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizers import COUNT_AFTER, _result
 
 _PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]*+(?:\.[\w'’-]+)*+)"
 """A word of a place name; only an abbreviation ("St.", "Mt.") ends in a period — after "Schaffhausen." a new
@@ -126,7 +126,7 @@ _POSTAL_NEXT = re.compile(
     rf"{_POSTCODE}[ \t]+{_PLACE}"  # 732 21 Studénka, 58-763 Oświęcim, 1946-356 Reguengos
     r"|\d{4}[ \t]?[A-Z]{2}[ \t]*\n[ \t]*[^\W\d_][\w'’.-]*"  # 5426 WZ / Nijkerk
     r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?"  # Josestad, AR 04486
-    r"|[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){0,3}[ \t]+\d{4}(?:\d{2})?"  # West Donnahaven 2952, Aligarh 507242
+    r"|[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){0,3}(?:[ \t]+\d{4}(?:\d{2})?|,[ \t]*\d{4,6})"  # Aligarh 507242, Lleida, 26443
     r")[ \t]*(?=\n|$|,)"
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
@@ -150,7 +150,7 @@ _CONTINUATION = re.compile(
 )
 _COMMA_PART = re.compile(
     r",[ \t]*(?:" + _UNIT + r"|" + _POSTCODE + r"[ \t]+" + _PLACE
-    + r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}(?:[ \t]+\d{1,6}(?:-\d{4})?)?"
+    + r"|" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,3}(?:[ \t]+\d{1,6}(?:-\d{4})?)?"
     r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+" + _PLACE_WORD + ")"
 )
 _SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+" + _PLACE_WORD + r"){0,6}?(?:[ \t]+\d{4,6})?"
@@ -180,6 +180,35 @@ _NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|sec
 """Words that a number follows in running text far more often than in a street name."""
 _HAS_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]")
 _CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in)|:)[ \t]*$")
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\dA-ZÀ-Þ_][^\W\d_]{3,}\b")
+
+
+def _before_lowercase(part: str, text: str) -> int:
+    """Where a comma part or tail stops: before its first lowercase word of 4+ letters when the text capitalises
+    (", easy parking", ", effective 08/07" go on the sentence), and in any text before a function word that
+    lowercase words follow (", 90210 and call"; "Trinidad and Tobago" stays)."""
+    capitalises = _HAS_CAPITALISED.search(text) is not None
+    words = list(re.finditer(r"[^\W\d_]+", part))
+    for i, w in enumerate(words):
+        word = w.group()
+        if not word.islower() or _STREET_TYPE_WORD.fullmatch(word) or re.fullmatch(_UNIT, word):
+            continue
+        after = words[i + 1].group() if i + 1 < len(words) else ""
+        function = word in STOP_WORDS and word not in _PARTICLES and (not after or after.islower())
+        if function or (capitalises and len(word) >= 4 and _LOWER_WORD.fullmatch(part, w.start(), w.end())):
+            return len(part[: w.start()].rstrip(" \t,"))
+    return len(part)
+
+
+_PARTICLES = frozenset({"de", "la", "le", "del", "della", "di", "du", "des", "da", "do", "dos", "van", "von", "der",
+                        "den", "of", "the", "y", "i", "e", "am", "an", "im", "auf", "sur", "en"})
+"""Lowercase words inside place names ("Santa Cruz de Tenerife", "Isle of Man", "Frankfurt am Main")."""
+
+
+_TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada|piazza|corso|viale|camino|carrer|"
+                               rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
+"""A type written before its street's name, with words before it and the number right after it: "Book via 381
+5501" is a phone booking, not a street ("Via Appia 5", "Calle 5" have a name or nothing before the type)."""
 _SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|items?|"
                              r"orders?|tickets?|users?|licen[cs]es?|seats?|euros?|dollars?|pounds?|of|and|or|to|"
                              r"in|on|for|from|per|x|out)\b")
@@ -244,7 +273,8 @@ class AddressBlockRecognizer(LocalRecognizer):
                     or (first.islower() and _HAS_CAPITALISED.search(text) and not postal_next)):
                 return None
         core = text[start:end]
-        if _SENTENCE_WORDS.match(core):
+        if (_SENTENCE_WORDS.match(core) or (core[-1:].isdigit() and COUNT_AFTER.match(text, end))
+                or _TYPE_THEN_NUMBER.fullmatch(core)):
             return None
         lead = _LOWER_LEAD.match(core)
         if lead and not any(_STREET_TYPE_WORD.fullmatch(w) for w in lead.group().split()):
@@ -267,10 +297,16 @@ class AddressBlockRecognizer(LocalRecognizer):
             part = _COMMA_PART.match(text, tail_end)
             if part is None or part.end() - tail_end > 60:
                 break
+            part_end = _before_lowercase(part.group(), text)
+            if part_end < len(part.group()):  # ", 15145 y la nueva es": the postcode, not the sentence after it
+                if re.search(r"\w", part.group()[:part_end]):
+                    tail_end, parts = part.start() + part_end, parts + 1
+                break
             tail_end, parts = part.end(), parts + 1
         if at_line_start or cue or unit_after or parts:
             same = _SAME_LINE_TAIL.match(text, tail_end)
-            if same and same.end() - tail_end <= 60 and not _has_function_word(same.group()):
+            if (same and same.end() - tail_end <= 60 and not _has_function_word(same.group())
+                    and _before_lowercase(same.group(), text) == len(same.group())):
                 tail_end = same.end()  # ", Lordelo Portugal", not "instead of my door"
             if (cue or unit_after) and (caps := _CAP_TAIL.match(text, tail_end)) is not None:
                 tail_end = caps.end()

@@ -116,5 +116,6 @@ def word_not_a_name(text: str, start: int, end: int, is_word: Callable[[str], bo
         return False
     label = _LABEL_AFTER.match(text, end) if word[0].isupper() and is_word(word) else None
     if label is not None and _LINE_BEGIN.search(text, max(0, start - 20), start):
-        return bool(label["noun"]) or word not in first_names()  # "Loan application:", but "Sarah:" speaks
+        plural = word.endswith("s") and is_word(word[:-1])  # "Numbers:" (a census given name too) labels a list
+        return bool(label["noun"]) or plural or word not in first_names()  # "Loan application:"; "Sarah:" speaks
     return word.islower() and _DETERMINER.search(text, max(0, start - 8), start) is not None

@@ -415,6 +415,11 @@ Ionescu Nr. 14", "Diag. La Rioja N° 535")."""
 _PARTICLES = r"(?:(?:de|del|de la|de los|de las|du|des|de l'|d'|la|le|les|dei|della|do|da|dos)\s*)?"
 
 
+COUNT_AFTER = re.compile(r"[ \t]+(?i:days?|weeks?|months?|years?|hours?|hrs|minutes?|mins?|seconds?|times|items?|"
+                          r"pieces?|pcs|boxes|people|persons|percent|km|miles|euros?|dollars?|eur|usd|gbp)\b")
+"""A unit after the number: "delivery to Győr took 24 days" is a duration, not a street and house number."""
+
+
 class AddressRecognizer(LocalRecognizer):
     """Street addresses: "123 Main Street", "Hauptstraße 12", "12 rue de la Paix", "Calle Mayor 5".
 
@@ -472,6 +477,7 @@ class AddressRecognizer(LocalRecognizer):
                     end = tail.end()
                 out.append(_result(self.ENTITY, m.start(), end, 0.7, self))
         for m in self._AFTER_LABEL.finditer(text):
-            out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.65, self))
+            if not any(COUNT_AFTER.match(m.group(1), d.end()) for d in re.finditer(r"\d+", m.group(1))):
+                out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.65, self))
         out += [_result(self.ENTITY, m.start(), m.end(), 0.55, self) for m in self._UNIT_LINE.finditer(text)]
         return out

@@ -11,10 +11,11 @@ and words with digits ("4C", "H-8335") stay as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["is_shouting", "recase_shouting"]
+__all__ = ["is_shouting", "recase_shouting", "trim_recased_name"]
 
 _TOKEN = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -69,3 +70,16 @@ def recase_shouting(text: str, given_names: frozenset[str] = frozenset()) -> str
         _recase_line(line, given_names) if is_shouting(line) else line for line in text.splitlines(keepends=True)
     )
     return recased if len(recased) == len(text) else text
+
+
+def trim_recased_name(text: str, seen: str, start: int, end: int, is_word: Callable[[str], bool],
+                      is_name: Callable[[str], bool]) -> tuple[int, int]:
+    """A PERSON span found on a re-cased line without its trailing English words: re-cased, "DEMETER ANSWER YOUR
+    PHONE" reads "Demeter Answer Your Phone" and spaCy takes "Demeter Answer" for a full name. Words that are
+    names in the lexicons ("ROSE", "HILL") stay."""
+    if seen is text or seen[start:end] == text[start:end]:
+        return start, end
+    words = list(_LETTERS.finditer(seen, start, end))
+    while len(words) > 1 and is_word(words[-1].group()) and not is_name(words[-1].group()):
+        words.pop()
+    return start, (words[-1].end() if words else end)

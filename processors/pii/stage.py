@@ -37,7 +37,7 @@ from processors.pii.gating import (
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts, word_not_a_name
-from processors.pii.names import NameRecognizer, lowercase_given_names, name_words
+from processors.pii.names import NameRecognizer, first_names, lowercase_given_names, name_words, surnames
 from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
 from processors.pii.ner_windows import name_windows, name_word_test, put_back
@@ -51,7 +51,7 @@ from processors.pii.recognizers import (
     SecretRecognizer,
 )
 from processors.pii.redaction import TicketRedactor
-from processors.pii.shouting import recase_shouting
+from processors.pii.shouting import recase_shouting, trim_recased_name
 from processors.pii.table_columns import TableColumnRecognizer
 from processors.pii.unknown_words import UnknownWordNameRecognizer, english_words, is_english_word
 from processors.pii.vault import PiiVault
@@ -352,6 +352,8 @@ class PiiStage:
         self.analyzer = build_analyzer(self.config)
         self._entities = list(self.config.entities)
         self._is_word = _english_word_test(self.config.spacy_model)
+        lexicon = frozenset(n.casefold() for n in first_names() | surnames())
+        self._is_name = lambda w: w.casefold() in lexicon
         default = TenantPiiConfig(allow_list=self.config.allow_list, placeholder_mode=self.config.placeholder_mode)
         self._default = _TenantRules(default, None)
         self._tenants = {
@@ -442,6 +444,8 @@ class PiiStage:
         for s in spans:
             if s.entity == "PHONE_NUMBER":  # "030 1234567 10" of "030 1234567 10:30": the number without the time
                 s.start, s.end = trim_date_time(text, s.start, s.end)
+            elif s.entity == "PERSON":
+                s.start, s.end = trim_recased_name(text, seen, s.start, s.end, self._is_word, self._is_name)
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)
                  and not (s.entity == "PERSON" and word_not_a_name(seen, s.start, s.end, self._is_word))]
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]

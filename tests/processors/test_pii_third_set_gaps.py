@@ -187,6 +187,7 @@ def test_words_that_label_a_line_or_follow_a_determiner_are_no_names(redacted) -
     assert "Loan" not in redacted("Loan application: Megan Jones, SSN 604-64-5885")
     assert "van" not in redacted("the number on the van was +39 042275233")
     assert "Sarah" in redacted("Pascal: did you get my mail?\nSarah: which address did you use?")
+    assert "Numbers" not in redacted("Numbers: home 040 932 959, work 031 393 479")  # a census given name too
 
 
 def test_card_numbers_need_their_networks_length_and_password_its_own_word() -> None:
@@ -203,3 +204,17 @@ def test_north_american_number_with_its_leading_one_and_a_messaging_cue(redacted
     assert "1-277-873-9560" in redacted("Serious offers only: 1-277-873-9560")
     assert "0564387773" in redacted("They keep messaging me from 0564387773")
     assert redacted("version 1-2-3-4567") == []
+
+
+def test_address_tails_stop_at_the_sentence(redacted) -> None:  # type: ignore[no-untyped-def]
+    assert redacted("The shop is on 14 Baker Street, free parking behind it.") == ["14 Baker Street"]
+    assert "Mäkitie 7, Espoo" in redacted("Found a wallet at Mäkitie 7, Espoo. If it is yours call me.")
+    assert not any("12" in v for v in redacted("Shipping to Tampere took 12 days this time."))  # a duration
+    assert not any("via" in v for v in redacted("Reserve via 0800 day or night"))
+    assert redacted("ship to 12 Oak Lane, 90210 and call") == ["12 Oak Lane, 90210"]  # lowercase text goes on
+
+
+def test_a_recased_name_loses_the_english_words_after_it(redacted) -> None:  # type: ignore[no-untyped-def]
+    values = redacted("GRETA ANSWER YOUR PHONE!!! IT'S ABOUT KLAUS")
+    assert "GRETA" in values
+    assert "KLAUS" in values
