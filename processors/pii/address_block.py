@@ -28,10 +28,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.recognizers import COUNT_AFTER, _result
 
-_PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]*+(?:\.[\w'’-]+)*+)"
+_PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]{0,40}+(?:\.[\w'’-]{1,40}+){0,4}+)"
 """A word of a place name; only an abbreviation ("St.", "Mt.") ends in a period — after "Schaffhausen." a new
 sentence begins, and it is not part of the address."""
-_WORD = r"[^\W\d_][\w'’.-]*"
+_WORD = r"[^\W\d_][\w'’.-]{0,40}"
+"""Words are bounded: a 20,000-character token ("A1B2-A1B2-…") would otherwise be re-read from every letter
+(quadratic), stalling the stage for minutes."""
 _SWORD = rf"(?:{_PLACE_WORD}|\d{{1,4}}(?:st|nd|rd|th)\b)"
 """A word of a street name, ordinals included ("184th Street", "5th Avenue")."""
 _NUM = r"\d{1,5}[a-zA-Z]?"
@@ -67,7 +69,7 @@ _COMPOUND_SUFFIX = (
     r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|"
     r"gata|gate|veien|vei|kuja|polku|utca|tér|út|ring|boulevard"
 )
-_COMPOUND_STREET = re.compile(rf"(?:[^\W\d_][\w'’.-]*[ \t]+){{0,2}}[^\W\d_]{{3,}}(?i:{_COMPOUND_SUFFIX}|hof)"
+_COMPOUND_STREET = re.compile(rf"(?:[^\W\d_][\w'’.-]{{0,40}}[ \t]+){{0,2}}[^\W\d_]{{3,}}(?i:{_COMPOUND_SUFFIX}|hof)"
                               rf"[ \t]+{_NUM}")
 """One word that ends in a street type, and its house number: "Isabellaboulevard 8", "Giovannihof 57"."""
 _LINE_START = r"(?:(?<=\n)|^)[ \t?*•>|-]*"
@@ -124,9 +126,11 @@ def _has_function_word(words: str) -> bool:
 _POSTAL_NEXT = re.compile(
     r",?[ \t]*\n[ \t?*•>|-]*(?:"
     rf"{_POSTCODE}[ \t]+{_PLACE}"  # 732 21 Studénka, 58-763 Oświęcim, 1946-356 Reguengos
-    r"|\d{4}[ \t]?[A-Z]{2}[ \t]*\n[ \t]*[^\W\d_][\w'’.-]*"  # 5426 WZ / Nijkerk
-    r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?"  # Josestad, AR 04486
-    r"|[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){0,3}(?:[ \t]+\d{4}(?:\d{2})?|,[ \t]*\d{4,6})"  # Aligarh 507242, Lleida, 26443
+    r"|\d{4}[ \t]?[A-Z]{2}[ \t]*\n[ \t]*[^\W\d_][\w'’.-]{0,40}"  # 5426 WZ / Nijkerk
+    r"|[^\W\d_][\w'’.-]{0,40}(?:[ \t]+[^\W\d_][\w'’.-]{0,40}){0,3},?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?"
+    # Josestad, AR 04486
+    r"|[A-ZÀ-Þ][\w'’.-]{0,40}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40}){0,3}(?:[ \t]+\d{4}(?:\d{2})?|,[ \t]*\d{4,6})"
+    # West Donnahaven 2952, Aligarh 507242, Lleida, 26443
     r")[ \t]*(?=\n|$|,)"
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
@@ -139,7 +143,7 @@ _CONTINUATION = re.compile(
     rf"{_UNIT}"
     r"|(?i:apo|fpo|dpo)\s+(?i:aa|ae|ap)\s+\d{5}"
     r"|,?\s*[A-Za-z]{2}\s+\d{5}(?:-\d{4})?"  # , BZ 42309
-    r"|[^\W\d_][\w'’.-]*(?:[ \t,]+[^\W\d_][\w'’.-]*){0,5}(?:,?[ \t]+[A-Za-z]{2})?"
+    r"|[^\W\d_][\w'’.-]{0,40}(?:[ \t,]+[^\W\d_][\w'’.-]{0,40}){0,5}(?:,?[ \t]+[A-Za-z]{2})?"
     r"(?:[ \t]+(?:[A-Z\d][\dA-Z -]{2,9}\d|\d{1,3}))?"
     r"|,[ \t]*[A-Z]{2}"  # ", SM" on its own line
     rf"|{_POSTCODE}[ \t]+{_PLACE}"  # 75005 Paris / D-80331 München / 111 51 Stockholm
@@ -157,8 +161,8 @@ _SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+" + _PLACE_
                              r"(?=[ \t]*(?:\n|$|[.!?](?:\s|$)))")
 _UNIT_AFTER = re.compile(r",?[ \t]+" + _UNIT)
 _UNIT_NEXT_LINE = re.compile(r"\.?[ \t]*\n[ \t?*•>|-]*" + _UNIT)
-_CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+(?:and|of|the|de|la|du|des|del|da|do)"
-                       r"[ \t]+[A-ZÀ-Þ][\w'’.-]*)?){1,6}")
+_CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40}(?:[ \t]+(?:and|of|the|de|la|du|des|del|da|do)"
+                       r"[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40})?){1,6}")
 """Capitalised place words on the same line after a street with a cue or unit ("... Apt. 166 Cite Presidentielle
 Papua New Guinea in case of ...")."""
 _CUE = re.compile(
@@ -171,7 +175,7 @@ _CUE = re.compile(
     r"corner of|here they are|meet\b[^.\n]{0,40}\bat|visit us at|headquartered at|our offices? at|billing|"
     r"shipping|delivery|wohne in|j'habite|vivo en)[^.\n]{0,40}$"
 )
-_LOWER_LEAD = re.compile(r"(?:[^\W\dA-ZÀ-Þ_][\w'’.-]*[ \t]+)+(?=[A-ZÀ-Þ])")
+_LOWER_LEAD = re.compile(r"(?:[^\W\dA-ZÀ-Þ_][\w'’.-]{0,40}[ \t]+)+(?=[A-ZÀ-Þ])")
 _STREET_TYPE_WORD = re.compile(rf"(?i:{_STREET_TYPES})")
 _NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|section|option|plan|tier|phase|"
                          r"stage|round|day|week|month|year|item|line|row|room|floor|gate|terminal|platform|seat|"
@@ -205,10 +209,12 @@ _PARTICLES = frozenset({"de", "la", "le", "del", "della", "di", "du", "des", "da
 """Lowercase words inside place names ("Santa Cruz de Tenerife", "Isle of Man", "Frankfurt am Main")."""
 
 
+_TYPE_AND_NUMBER = re.compile(rf"(?i:{_STREET_TYPES})[ \t]+{_NUM}")
 _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada|piazza|corso|viale|camino|carrer|"
                                rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
 """A type written before its street's name, with words before it and the number right after it: "Book via 381
 5501" is a phone booking, not a street ("Via Appia 5", "Calle 5" have a name or nothing before the type)."""
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![^\s,])\d{1,4}[ \t]+$")
 _SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|items?|"
                              r"orders?|tickets?|users?|licen[cs]es?|seats?|euros?|dollars?|pounds?|of|and|or|to|"
                              r"in|on|for|from|per|x|out)\b")
@@ -284,9 +290,9 @@ class AddressBlockRecognizer(LocalRecognizer):
         line_begin = text.rfind("\n", 0, start) + 1
         cue = bool(_CUE.search(text[max(0, start - 80):start].replace("\n", " ")))
         # a house number before the street line ("78 " + "Camiño Ancho 91")
-        lead = re.search(r"(?:^|(?<=[\s,]))\d{1,4}[ \t]+$", text[line_begin:start])
+        lead = _HOUSE_NUMBER_BEFORE.search(text, max(line_begin, start - 16), start)  # not the whole line: O(n²)
         if lead:
-            start = line_begin + lead.start()
+            start = lead.start()
         at_line_start = not text[line_begin:start].strip(" \t?*•>|-")
         unit = _UNIT_AFTER.match(text, end)
         unit_after, unit_next = unit is not None, _UNIT_NEXT_LINE.match(text, end) is not None
@@ -325,6 +331,8 @@ class AddressBlockRecognizer(LocalRecognizer):
         if postal_next and at_line_start and lines == 0:
             return None  # the postal line was found but not taken as a continuation: not a block
         strong = cue or groups.get("box") is not None or unit_after or unit_next or parts >= 2 or lines > 0
+        if not strong and _TYPE_AND_NUMBER.fullmatch(text, start, end):
+            return None  # "a gift card at Rue 21", "Via 5": a type and a number, no name between
         if groups.get("named") is not None:
             return start, tail_end, 0.75 if strong else 0.6
         typed = groups.get("typed") is not None

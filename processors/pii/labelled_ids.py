@@ -12,6 +12,7 @@ import re
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.recognizers import _result
 
@@ -36,10 +37,21 @@ _LATER_VALUE = re.compile(r"[^.!?\n]{0,40}?\b(?:is|was|as)\s+" + _ID, re.IGNOREC
 we have yours as U838-7901-1449"."""
 _LICENCE_ALONE = re.compile(r"(?i)\blicen[cs]e\b(?!\s+(?:key|code|server|file|type))")
 """A bare "licence" before its value ("licence O880-5896-3426"); not software licence keys."""
-_PRODUCT_BEFORE = re.compile(r"(?:\b(?i:software|product|app|volume|site|user|seat|server)|[a-z]\s+[A-Z][\w-]*)\s+$")
+_PRODUCT_BEFORE = re.compile(r"(?:\b(?i:software|product|app|volume|site|user|seat|server)|[a-z]\s+[A-Z][\w-]*"
+                             r"|[A-Za-z]\s+\d+|(?:^|[.!?]\s+)(?P<first>[A-Z][\w-]*))\s+$")
 """What makes a "licence" a software one: "software licence", "the Windows license" (a capitalised word inside a
-sentence)."""
+sentence), "Microsoft 365 license", "Windows license is ..." (a capitalised word that is no function word at a
+sentence start; "Your licence" stays)."""
+_DRIVING = re.compile(r"(?i)\b(?:driv|vehicle|car|cars|rent|accident|dmv|motor|insur|traffic|police|van|truck|"
+                      r"road|parking|fahr|conduc|guida)")
+"""A bare "licence" takes a value a few words on ("a valid licence – we have yours as U838-7901-1449") only in a
+text about driving: "Your Microsoft 365 license was renewed, order is 1234-5678-9012" is not a driver's licence."""
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{2,4}")
+
+
+def _software(text: str, at: int) -> bool:
+    product = _PRODUCT_BEFORE.search(text, max(0, at - 30), at)
+    return product is not None and (not product["first"] or product["first"].casefold() not in STOP_WORDS)
 
 
 class LabelledIdRecognizer(LocalRecognizer):
@@ -57,13 +69,18 @@ class LabelledIdRecognizer(LocalRecognizer):
             if entities and entity not in entities:
                 continue
             cues = list(label.finditer(text))
+            bare: set[int] = set()
             if entity == "US_DRIVER_LICENSE":
-                cues += [c for c in _LICENCE_ALONE.finditer(text)
-                         if not any(c.start() < o.end() and o.start() < c.end() for o in cues)
-                         and not _PRODUCT_BEFORE.search(text, max(0, c.start() - 30), c.start())]
+                labelled = [(o.start(), o.end()) for o in cues]
+                for c in _LICENCE_ALONE.finditer(text):
+                    overlaps = any(c.start() < end and start < c.end() for start, end in labelled)
+                    if overlaps or _software(text, c.start()):
+                        continue
+                    cues.append(c)
+                    bare.add(c.start())
             for cue in cues:
                 m = _VALUE.match(text, cue.end())
-                if m is None and entity != "US_SSN":
+                if m is None and entity != "US_SSN" and (cue.start() not in bare or _DRIVING.search(text)):
                     m = _LATER_VALUE.match(text, cue.end())
                 if m is not None and _DATE.fullmatch(m.group("value")):
                     continue

@@ -546,9 +546,9 @@ class NameRecognizer(LocalRecognizer):
             if span and any(w in self._first or w in self._last for w in m.group(1).split()):
                 found[span] = max(found.get(span, 0.0), 0.7)
         for m in _ITEM_OF_OWNER.finditer(text):  # "a number for Cain the plumber", "doesn't match the name Jason Mason"
-            span = self._trim(text, m.start(1), m.end(1))
-            if span and any(w in self._first or w in self._last for w in m.group(1).split()):
-                found[(m.start(1), m.end(1))] = max(found.get((m.start(1), m.end(1)), 0.0), 0.7)
+            span = self._trim(text, m.start(1), m.end(1), self._function)
+            if span and any(w in self._first or w in self._last for w in text[span[0]:span[1]].split()):
+                found[span] = max(found.get(span, 0.0), 0.7)  # "Sarah", not "Sarah The Office"
         for m in self._OWNER_OF_ITEM_ANY.finditer(text):  # lowercase: only lexicon names ("petra's email")
             words = m.group(1).split()
             if words and words[-1].casefold() in self._lower_unambiguous:  # not "my driver's licence"

@@ -20,7 +20,7 @@ from processors.pii.recognizers import _result, has_digit_run, main_digits
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
     r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line|"
-    r"home|work|office|private|direct|messag(?:e|es|ed|ing)|voicemail|texting)\b"
+    r"messag(?:e|es|ed|ing)|voicemail|texting|(?P<near>home|work|office|private|direct))\b"
     r"|^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?(?=[ \t]+[+(\d])"  # a signature's "T 0171 ..." / "M: 0151 ..."
     , re.MULTILINE
 )
@@ -28,6 +28,14 @@ _NUMBER = re.compile(
     r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?(?:\d{1,8}(?:[ ./-]\d{1,8}){1,5}|\d{7,15})"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-])"
 )
+_NEAR_GAP = re.compile(r"[ \t]*[:=–-]?[ \t]*")
+"""Cues that are ordinary words too ("home", "work", "office", "direct") announce a number only right after them,
+as in a list of numbers ("home 040 932 959, work 031 393 479"); "Home router at 10.10.100.254", "Office 2019 ...
+16.0.10827" and "Direct deposit of 1.234.567" are no phone numbers."""
+_DOTTED_NOT_PHONE = re.compile(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"  # 10.10.100.254
+                               r"|\d+(?:\.\d+)*\.\d\.\d+(?:\.\d+)*")  # 10.0.19045.3693: a version
+_DATE = re.compile(r"(?:19|20)\d\d([ ./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+"""2024-05-06, 2024 05 06, 06.05.2024: a date after "messages" or "office" is no phone number."""
 _SIGNATURE_LABEL = re.compile(r"(?m)^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?[ \t]*$")
 
 
@@ -75,9 +83,13 @@ class ContextPhoneRecognizer(LocalRecognizer):
             m = _NUMBER.search(text, cue.end(), window_end)
             if m is None or m.start() - cue.end() > self.WINDOW or "\n\n" in text[cue.end():m.start()]:
                 continue
+            if cue["near"] and not _NEAR_GAP.fullmatch(text, cue.end(), m.start()):
+                continue
+            if _DOTTED_NOT_PHONE.fullmatch(m.group()):
+                continue
             if m.group().isdigit() and not _bare_run_is_phone(text[max(0, cue.start() - 7) : m.start()], m.group()):
                 continue
             digits = main_digits(m.group())
-            if 7 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", m.group()):
+            if 7 <= digits <= 15 and not _DATE.fullmatch(m.group()):
                 out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
         return out

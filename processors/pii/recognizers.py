@@ -392,7 +392,7 @@ class SecretRecognizer(LocalRecognizer):
         return out
 
 
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſȘȚ][\w'’-]*"  # a capitalised word (Latin Extended-A: "Żurawia", "Łódzka")
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſȘȚ][\w'’-]{0,40}"  # a capitalised word (Latin Extended-A: "Żurawia", "Łódzka")
 _STREET_EN = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|"
     r"Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Row|Walk|Trail|Alley"
@@ -434,7 +434,7 @@ class AddressRecognizer(LocalRecognizer):
         r"(?:,\s*" + _CAP + r"(?:\s+" + _CAP + r")?,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)?",
         # German / Dutch compound: Hauptstraße 12, Am Lindenweg 3a.
         r"\b(?:(?:Am|An der|An den|Im|In der|Auf der|Auf dem|Zum|Zur|Alte|Alter|Neue|Neuer|Obere|Untere)\s+)?"
-        rf"[A-ZÄÖÜ][\wäöüß-]*(?i:{_DE_SUFFIX})\s*\d{{1,4}}\s?[a-z]?\b",
+        rf"[A-ZÄÖÜ][\wäöüß-]{{0,40}}(?i:{_DE_SUFFIX})\s*\d{{1,4}}\s?[a-z]?\b",
         # German separate word: Berliner Straße 5, Straße des 17. Juni 4.
         rf"\b{_CAP}\s+(?:Stra(?:ß|ss)e|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm)\s+\d{{1,4}}\s?[a-z]?\b",
         # French / Spanish / Portuguese / Italian, number first: 12 rue de la Paix, 5 bis avenue Foch.

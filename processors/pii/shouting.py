@@ -22,6 +22,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _FUNCTION_WORDS = frozenset(w.casefold() for w in STOP_WORDS)
 MIN_CASED = 8
 """Fewer cased letters than this on a line ("OK", "ID: 42") is no shouting."""
+MAX_WORD = 30
 
 
 def is_shouting(line: str) -> bool:
@@ -40,6 +41,8 @@ def _lower(s: str) -> str:
 
 
 def _recase_word(run: str, after_apostrophe: bool, given_names: frozenset[str]) -> str:
+    if len(run) > MAX_WORD:
+        return run  # a pasted key or "AAAA…", no word: left as typed
     folded = _lower(run)
     if after_apostrophe or folded in _FUNCTION_WORDS:
         return folded
@@ -61,13 +64,27 @@ def _recase_line(line: str, given_names: frozenset[str]) -> str:
     return "".join(out)
 
 
-def recase_shouting(text: str, given_names: frozenset[str] = frozenset()) -> str:
+def _reads_english(line: str, foreign: frozenset[str]) -> bool:
+    """No more function words of other languages than of English: German or French in capitals ("BITTE PRÜFEN SIE
+    DAS KONTO") re-cased would read as a row of names, since the NER and name rules only know English. A line of
+    names and labels alone ("APPLICANT: KRISTEN ODOM") has neither and is re-cased. One foreign word is not enough:
+    names are often one ("KIM" is Turkish for "who")."""
+    words = [_lower(w.group()) for w in _LETTERS.finditer(line)]
+    english = sum(w in _FUNCTION_WORDS for w in words)
+    others = sum(w in foreign and w not in _FUNCTION_WORDS for w in words)
+    return others < 2 or english >= others
+
+
+def recase_shouting(text: str, given_names: frozenset[str] = frozenset(),
+                    foreign: frozenset[str] = frozenset()) -> str:
     """`text` with its lines in capitals re-cased (`given_names`: lowercased given names, capitalised even when
-    short, "MAX" → "Max"); the same object when no line shouts. Always the same length as `text`."""
+    short, "MAX" → "Max"; `foreign`: other languages' function words, to leave their lines as typed); the same object
+    when no line shouts. Always the same length as `text`."""
     if not is_shouting(text) and not any(is_shouting(line) for line in text.splitlines()):
         return text
     recased = "".join(
-        _recase_line(line, given_names) if is_shouting(line) else line for line in text.splitlines(keepends=True)
+        _recase_line(line, given_names) if is_shouting(line) and _reads_english(line, foreign) else line
+        for line in text.splitlines(keepends=True)
     )
     return recased if len(recased) == len(text) else text
 

@@ -9,11 +9,13 @@ non-English tickets.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
@@ -37,7 +39,14 @@ from processors.pii.gating import (
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts, word_not_a_name
-from processors.pii.names import NameRecognizer, first_names, lowercase_given_names, name_words, surnames
+from processors.pii.names import (
+    NameRecognizer,
+    first_names,
+    lowercase_given_names,
+    name_words,
+    other_languages_function_words,
+    surnames,
+)
 from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
 from processors.pii.ner_windows import name_windows, name_word_test, put_back
@@ -49,6 +58,7 @@ from processors.pii.recognizers import (
     IbanChecksumRecognizer,
     PhoneNumberRecognizer,
     SecretRecognizer,
+    main_digits,
 )
 from processors.pii.redaction import TicketRedactor
 from processors.pii.shouting import recase_shouting, trim_recased_name
@@ -185,6 +195,11 @@ class _KnownValue:
     alias: str  # placeholder key shared by the full name and its parts
 
 
+def _as_read(text: str) -> str:
+    """The text as spaCy and the name rules read it: English lines in capitals re-cased (`shouting.py`)."""
+    return recase_shouting(text, lowercase_given_names(), other_languages_function_words())
+
+
 def _english_word_test(model: str) -> Callable[[str], bool]:
     words = english_words(model)
     return lambda w: is_english_word(w, words)
@@ -256,6 +271,27 @@ class _ContextWhereNeeded(LemmaContextAwareEnhancer):
         if not todo and not context:
             return rest
         return super().enhance_using_context(text, todo, nlp_artifacts, recognizers, context) + rest
+
+    @staticmethod
+    def _find_index_of_match_token(word: str, start: int, tokens: Any, tokens_indices: list[int]) -> int:
+        """Presidio's lookup of the token at `start`, by bisection: Presidio walks every token for every result, so a
+        20,000-character body with thousands of number-like results ("1 x1 1 x1 …") took over a minute."""
+        global _TOKEN_ENDS
+        cached = _TOKEN_ENDS  # one read: another thread may swap it
+        if cached[0] is not tokens_indices:
+            cached = (tokens_indices, [i + len(t) for i, t in zip(tokens_indices, tokens, strict=False)])
+            _TOKEN_ENDS = cached
+        ends = cached[1]
+        i = bisect.bisect_right(ends, start)  # the first token that ends after `start` (or starts at it)
+        if i > 0 and tokens_indices[i - 1] == start:
+            i -= 1  # an empty token at `start`
+        if i >= len(ends):
+            raise ValueError(f"Did not find word '{word}' in the list of tokens although it is expected to be found")
+        return i
+
+
+_TOKEN_ENDS: tuple[list[int] | None, list[int]] = (None, [])
+"""The token ends of the last text looked up: one text's results are enhanced one after another."""
 
 
 def _custom_field_name(key: str) -> str:
@@ -370,7 +406,7 @@ class PiiStage:
         for i, event in enumerate(batch):
             for field, text in self._texts(event):
                 jobs.append((i, field, text))
-        artifacts = self._nlp([recase_shouting(text, lowercase_given_names()) for _, _, text in jobs])
+        artifacts = self._nlp([_as_read(text) for _, _, text in jobs])
 
         per_event: list[list[tuple[str, str, NlpArtifacts | BaseException]]] = [[] for _ in batch]
         for (i, field, text), art in zip(jobs, artifacts, strict=True):
@@ -424,16 +460,17 @@ class PiiStage:
         self, field: str, text: str, art: NlpArtifacts, known: list[_KnownValue], rules: _TenantRules,
         keep_placeholders: bool = False,
     ) -> list[_Span]:
-        seen = recase_shouting(text, lowercase_given_names())  # what spaCy read; the same length as `text`
+        seen = _as_read(text)  # what spaCy read; as long as `text`
         found: list[RecognizerResult] = []
         for variant in (text, seen) if seen is not text else (text,):  # secrets and codes keep their capitals
-            found += self.analyzer.analyze(
+            results = self.analyzer.analyze(
                 text=variant,
                 language=LANGUAGE,
                 entities=self._entities,
                 nlp_artifacts=art,
                 score_threshold=self.config.score_threshold,
             )
+            found += results
         spans = [_Span(field, r.entity_type, r.start, r.end, float(r.score)) for r in found]
         for kv in known:
             spans += [_Span(field, kv.entity, m.start(), m.end(), kv.score) for m in kv.pattern.finditer(text)]
@@ -443,7 +480,10 @@ class PiiStage:
             ]
         for s in spans:
             if s.entity == "PHONE_NUMBER":  # "030 1234567 10" of "030 1234567 10:30": the number without the time
-                s.start, s.end = trim_date_time(text, s.start, s.end)
+                trimmed = trim_date_time(text, s.start, s.end)
+                if trimmed != (s.start, s.end) and main_digits(text[trimmed[0] : trimmed[1]]) < 7:
+                    trimmed = (s.start, s.start)  # "6.1234" of "2024.05.06.1234": what is left is no phone number
+                s.start, s.end = trimmed
             elif s.entity == "PERSON":
                 s.start, s.end = trim_recased_name(text, seen, s.start, s.end, self._is_word, self._is_name)
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)

@@ -2,8 +2,9 @@
 
 "first_name,last_name,phone\\nEadaoin,Hely,(347)909-0734": the header says what each column holds, so "Hely" is a
 surname although no lexicon knows it and nothing around it says so. A header is a line of three or more short
-fields without digits, split by one delimiter, at least one of them naming a person, phone, e-mail or address
-column; the rows are the lines under it, up to a blank line, with as many fields as the header.
+fields without digits (but a column number: "phone_2"), split by one delimiter, at least one of them naming a
+person, phone, e-mail or address column; the rows are the lines under it, up to a blank line, with as many
+fields as the header (a Markdown rule row "|---|" is skipped).
 """
 
 from __future__ import annotations
@@ -38,13 +39,25 @@ _COLUMNS = {
 }
 _TYPE_OF = {name: entity for entity, names in _COLUMNS.items() for name in names}
 _DELIMITERS = (",", ";", "\t", "|")
-_MAX_VALUE = 80
+_MAX_VALUE = {"PERSON": 80}
+"""Longest cell taken, by type (others: `_MAX_CELL`); a longer cell under "name" is a note, not a name."""
+_MAX_CELL = 200
+_INDEX = re.compile(r"[\s_#-]*\d{1,2}$")
+"""A column's number: "phone_2", "address1", "Address line 2"."""
+_SEPARATOR_ROW = re.compile(r"[\s|:+-]*")
+"""A Markdown table's rule under its header: "|---|:---|"."""
 
 
 def column_type(header_field: str) -> str | None:
-    """The entity a column holds, from its header ("Last_Name" → PERSON, "Phone #" → PHONE_NUMBER)."""
+    """The entity a column holds, from its header ("Last_Name" → PERSON, "Phone #" → PHONE_NUMBER, "phone_2")."""
     key = re.sub(r"[\s_.#:-]+", " ", header_field.strip().strip("\"'").casefold()).strip()
-    return _TYPE_OF.get(key)
+    return _TYPE_OF.get(key) or _TYPE_OF.get(_INDEX.sub("", key))
+
+
+def _header_field(field: str) -> bool:
+    """A column name: no digits but its number, no colon or sentence ("Fields missing: name"), three words at most."""
+    return (not any(c.isdigit() for c in _INDEX.sub("", field)) and ":" not in field and len(field) <= 30
+            and len(field.split()) <= 3)
 
 
 def split_fields(line: str, delimiter: str) -> list[tuple[int, int]]:
@@ -73,7 +86,7 @@ def split_fields(line: str, delimiter: str) -> list[tuple[int, int]]:
 
 
 def _header(line: str) -> tuple[str, list[str | None]] | None:
-    if any(c.isdigit() for c in line) or len(line) > 400:
+    if len(line) > 400:
         return None
     for delimiter in _DELIMITERS:
         if line.count(delimiter) < 2:
@@ -81,7 +94,7 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
         fields = [line[a:b] for a, b in split_fields(line, delimiter)]
         if delimiter == "|":  # "| name | phone |": the outer bars make empty first and last fields
             fields = fields[1:-1] if len(fields) > 2 and not fields[0] and not fields[-1] else fields
-        if len(fields) < 3 or any(len(f) > 30 for f in fields):
+        if len(fields) < 3 or not all(_header_field(f) for f in fields):
             continue
         types = [column_type(f) for f in fields]
         if any(types):
@@ -116,13 +129,19 @@ class TableColumnRecognizer(LocalRecognizer):
                 continue
             delimiter, types = header
             while k < len(lines) and lines[k].strip():
+                if _SEPARATOR_ROW.fullmatch(lines[k]):
+                    k += 1
+                    continue
                 fields = split_fields(lines[k], delimiter)
                 if delimiter == "|" and len(fields) == len(types) + 2:
                     fields = fields[1:-1]
                 if len(fields) != len(types):
                     break
                 for (a, b), entity in zip(fields, types, strict=True):
-                    if entity and (not entities or entity in entities) and 0 < b - a <= _MAX_VALUE:
+                    value = lines[k][a:b]
+                    longest = _MAX_VALUE.get(entity or "", _MAX_CELL)
+                    if (entity and (not entities or entity in entities) and 0 < len(value) <= longest
+                            and not (entity == "PERSON" and value.isupper() and len(value) <= 4)):  # "IT", "HR"
                         out.append(_result(entity, offsets[k] + a, offsets[k] + b, self.SCORE, self))
                 k += 1
         return out

@@ -128,6 +128,10 @@ def is_english_word(word: str, words: frozenset[str]) -> bool:
     return _form(_CONTRACTION.sub("", word.casefold()), words)
 
 
+MAX_NAME_CHARS = 30
+"""Longer letter runs (pasted keys, "AAAA…") are no names."""
+
+
 def near_english(word: str, words: frozenset[str], edit_from: int = 7) -> bool:
     """Two English words run together ("Ihave", "Helpme", "Wannarestore"), or, from `edit_from` letters, one
     letter away from an English word ("Recieved", "Moidfy"): a typo, not a name. Shorter names often are one
@@ -140,6 +144,8 @@ def near_english(word: str, words: frozenset[str], edit_from: int = 7) -> bool:
 def _near(w: str, words: frozenset[str], edit_from: int) -> bool:
     if len(w) < MIN_CHARS or not w.isalpha():
         return False
+    if len(w) > MAX_NAME_CHARS:
+        return True  # no name is this long, and the checks below grow with the square of the length
     if any(_form(w[:i], words) and _form(w[i:], words) for i in range(1, len(w)) if _part(w[:i]) and _part(w[i:])):
         return True
     if len(w) < edit_from:
