@@ -137,11 +137,13 @@ class _OfflineSpacyNlpEngine(SpacyNlpEngine):
         jobs = [(i, a, doc if (a, b) == (0, len(doc)) else doc[a:b].as_doc())
                 for i, doc in enumerate(docs) for a, b in self._ner_ranges(doc)]
         ran = nlp.pipe([part for _, _, part in jobs], batch_size=batch_size, n_process=n_process)
+        read_whole = {i for i, _, part in jobs if part is docs[i]}
         windows: dict[int, list[tuple[int, Doc]]] = {}
         for (i, a, _), done in zip(jobs, ran, strict=True):
-            if done is not docs[i]:  # a window; a whole text is annotated in place
+            if i in read_whole:  # annotated in place, or a copy when spaCy ran it in another process
+                docs[i] = done
+            else:
                 windows.setdefault(i, []).append((a, done))
-        read_whole = {i for i, a, part in jobs if part is docs[i]}
         for i, doc in enumerate(docs):
             if i not in read_whole:
                 put_back(doc, windows.get(i, []))

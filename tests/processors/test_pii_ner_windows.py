@@ -66,3 +66,13 @@ def test_the_stage_finds_a_name_deep_inside_a_long_ticket() -> None:
     text = FILLER * 3 + "I spoke to Margaret Kowalczyk at the front desk . " + FILLER * 3
     found = [text[s:e] for s, e, _ in predict([text])[0]]
     assert "Margaret Kowalczyk" in found
+
+
+def test_texts_read_whole_keep_their_entities_when_spacy_uses_other_processes() -> None:
+    """With n_process > 1 spaCy returns copies, not the Docs it was given: the whole-text path once dropped them."""
+    engine = PiiStage(PiiConfig()).analyzer.nlp_engine
+    texts = ["Margaret Kowalczyk and Tobias Brenner met.", FILLER * 3 + "Ask Margaret Kowalczyk . " + FILLER * 3]
+    serial = [[(e.text, e.label_) for e in a.entities] for _, a in engine.process_batch(texts, "en")]
+    parallel = [[(e.text, e.label_) for e in a.entities] for _, a in engine.process_batch(texts, "en", n_process=2)]
+    assert ("Margaret Kowalczyk", "PERSON") in serial[0] and ("Margaret Kowalczyk", "PERSON") in serial[1]
+    assert parallel == serial
