@@ -25,15 +25,22 @@ MIN_CASED = 8
 MAX_WORD = 30
 
 
+_ALL_BYTES = bytes(range(128))
+_NOT_UPPER = bytes(b for b in _ALL_BYTES if not chr(b).isupper())
+_NOT_LOWER = bytes(b for b in _ALL_BYTES if not chr(b).islower())
+
+
+def _count(text: str, upper: bool) -> int:
+    """Capitals (or lower-case letters) in `text`, counted in C: this runs on every text of the feed."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _NOT_UPPER if upper else _NOT_LOWER))
+    return sum(map(str.isupper if upper else str.islower, text))
+
+
 def is_shouting(line: str) -> bool:
     """Whether at least 80 % of the line's cased letters, and at least `MIN_CASED`, are capitals."""
-    upper = lower = 0
-    for c in line:
-        if c.isupper():
-            upper += 1
-        elif c.islower():
-            lower += 1
-    return upper >= MIN_CASED and upper >= 4 * lower
+    upper = _count(line, upper=True)
+    return upper >= MIN_CASED and upper >= 4 * _count(line, upper=False)
 
 
 def _lower(s: str) -> str:
@@ -80,6 +87,8 @@ def recase_shouting(text: str, given_names: frozenset[str] = frozenset(),
     """`text` with its lines in capitals re-cased (`given_names`: lowercased given names, capitalised even when
     short, "MAX" → "Max"; `foreign`: other languages' function words, to leave their lines as typed); the same object
     when no line shouts. Always the same length as `text`."""
+    if _count(text, upper=True) < MIN_CASED:
+        return text  # no line can shout
     if not is_shouting(text) and not any(is_shouting(line) for line in text.splitlines()):
         return text
     recased = "".join(

@@ -15,14 +15,14 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
@@ -76,16 +76,33 @@ NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 _SPACY_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 """Everything but NER. In the small English pipeline NER has its own tok2vec, so its entities are the same
 without these (checked: identical PERSON spans on 400 texts), at half the CPU time. Lemmas, which
-Presidio's context enhancer reads, come from `_lower_lemma` instead of the lemmatizer."""
-_LOWER_LEMMA = "ticketstream_lower_lemma"
+Presidio's context enhancer reads, are the lowercased tokens (`_LazyArtifacts`) instead of the lemmatizer's."""
 
 
-@Language.component(_LOWER_LEMMA)
-def _lower_lemma(doc: Doc) -> Doc:
-    """Lowercased text as lemma: enough for Presidio's context words ("ssn", "license"), nearly free."""
-    for token in doc:
-        token.lemma_ = token.lower_
-    return doc
+class _LazyArtifacts(NlpArtifacts):
+    """Presidio's artifacts with lemmas, token offsets and keywords made on first use. Presidio builds all three for
+    every text, looking up each lemma in the vocabulary; only results of recognizers with context words read them
+    (`_ContextWhereNeeded`), and most texts have none."""
+
+    def __init__(self, doc: Doc, entities: list[Span], scores: list[float], nlp_engine: Any, language: str) -> None:
+        self.entities = entities
+        self.tokens = doc
+        self.nlp_engine = nlp_engine
+        self.scores = scores
+        self._language = language
+
+    @cached_property
+    def lemmas(self) -> list[str]:  # type: ignore[override]
+        """Lowercased text as lemma: enough for Presidio's context words ("ssn", "license")."""
+        return [token.lower_ for token in self.tokens]
+
+    @cached_property
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]
+        return [token.idx for token in self.tokens]
+
+    @cached_property
+    def keywords(self) -> list[str]:  # type: ignore[override]
+        return NlpArtifacts.set_keywords(self.nlp_engine, self.lemmas, self._language)
 
 
 _NAME_PARTICLES = frozenset(
@@ -118,7 +135,6 @@ class _OfflineSpacyNlpEngine(SpacyNlpEngine):
         loaded = {}
         for model in self.models:
             nlp = spacy.load(model["model_name"], exclude=list(_SPACY_EXCLUDE))
-            nlp.add_pipe(_LOWER_LEMMA)
             loaded[model["lang_code"]] = nlp
         self.nlp = loaded  # type: ignore[assignment]  # Presidio declares the attribute as None
         model_name = self.models[0]["model_name"]
@@ -147,8 +163,11 @@ class _OfflineSpacyNlpEngine(SpacyNlpEngine):
         for i, doc in enumerate(docs):
             if i not in read_whole:
                 put_back(doc, windows.get(i, []))
-                _lower_lemma(doc)
             yield texts[i], self._doc_to_nlp_artifact(doc, language)
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return _LazyArtifacts(doc, entities, scores, self, language)
 
     def _ner_ranges(self, doc: Doc) -> list[tuple[int, int]]:
         if not may_hold_name(doc.text, lowercase_given_names()):
