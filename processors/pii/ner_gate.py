@@ -3,7 +3,7 @@
 NER is most of the stage's CPU time. A text needs it when some capitalised word is not a function or
 greeting word ("I", "Please", "Thanks" are not names), or, in a text typed in lowercase, when some word is a
 given name of the lexicon (the model also finds "michael" or "joshua" there). The rest — about a quarter
-of tickets — only gets tokens and lemmas (the context words of Presidio's recognizers need them).
+of tickets — is only tokenized (lemmas for the context words of Presidio's recognizers are made when needed).
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ def recase_shouting(text: str, given_names: frozenset[str] = frozenset(),
         _recase_line(line, given_names) if is_shouting(line) and _reads_english(line, foreign) else line
         for line in text.splitlines(keepends=True)
     )
-    return recased if len(recased) == len(text) else text
+    return recased if len(recased) == len(text) and recased != text else text  # `is text`: nothing re-cased
 
 
 def trim_recased_name(text: str, seen: str, start: int, end: int, is_word: Callable[[str], bool],

@@ -85,6 +85,7 @@ class _LazyArtifacts(NlpArtifacts):
     (`_ContextWhereNeeded`), and most texts have none."""
 
     def __init__(self, doc: Doc, entities: list[Span], scores: list[float], nlp_engine: Any, language: str) -> None:
+        # No super().__init__: it builds the lists eagerly. Check its attributes when upgrading Presidio.
         self.entities = entities
         self.tokens = doc
         self.nlp_engine = nlp_engine
@@ -103,6 +104,15 @@ class _LazyArtifacts(NlpArtifacts):
     @cached_property
     def keywords(self) -> list[str]:  # type: ignore[override]
         return NlpArtifacts.set_keywords(self.nlp_engine, self.lemmas, self._language)
+
+    def to_json(self) -> str:
+        """Presidio's JSON (decision-process logs) with the lazy lists made and without the private language."""
+        _ = (self.lemmas, self.tokens_indices, self.keywords)
+        saved = self.__dict__.pop("_language")
+        try:
+            return super().to_json()
+        finally:
+            self._language = saved
 
 
 _NAME_PARTICLES = frozenset(
