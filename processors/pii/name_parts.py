@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names, surnames
 
-__all__ = ["adjacent_name_words", "name_line_above", "repeated_parts", "word_not_a_name"]
+__all__ = ["adjacent_name_words", "chat_speakers", "name_line_above", "repeated_parts", "word_not_a_name"]
 
 _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
@@ -119,3 +119,36 @@ def word_not_a_name(text: str, start: int, end: int, is_word: Callable[[str], bo
         plural = word.endswith("s") and is_word(word[:-1])  # "Numbers:" (a census given name too) labels a list
         return bool(label["noun"]) or plural or word not in first_names()  # "Loan application:"; "Sarah:" speaks
     return word.islower() and _DETERMINER.search(text, max(0, start - 8), start) is not None
+
+
+_SPEAKER = re.compile(r"(?m)^[ \t>*-]*(?:\[[^\]\n]{1,25}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?"
+                      r"(?P<who>[A-ZÀ-Þ][^\W\d_'’-]+(?:[ \t][A-ZÀ-Þ][^\W\d_'’-]+)?)[ \t]*:(?=[ \t])")
+"""A chat line's speaker: "Pascal: did you get my mail?", "[10:32] Sarah: which address?"."""
+_ROLES = frozenset({
+    "agent", "customer", "client", "support", "bot", "chatbot", "assistant", "system", "user", "visitor", "guest",
+    "operator", "admin", "administrator", "staff", "team", "me", "you", "i", "we", "us", "host", "moderator",
+    "note", "notes", "subject", "from", "to", "cc", "bcc", "date", "sent", "re", "fw", "fwd", "q", "a", "question",
+    "answer", "reply", "response", "comment", "status", "update", "summary", "issue", "error", "warning", "info",
+    "caller", "callee", "advisor", "adviser", "rep", "representative", "technician", "engineer", "manager",
+})
+"""Speaker labels that are roles or fields, not people."""
+
+
+def chat_speakers(text: str, persons: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other speakers of a chat in which one speaker was found to be a person: "Pascal: ... / Sarah: ... /
+    Pascal: ..." with "Sarah" found makes "Pascal" a name too. A speaker must talk at least twice and not be a role
+    or field ("Agent:", "Subject:"), so a form's labels ("Name: Sarah / Phone: ...") stay."""
+    lines = [m for m in _SPEAKER.finditer(text)]
+    if len(lines) < 3:
+        return []
+    persons = list(persons)
+    named = {m["who"] for m in lines if any(s < m.end("who") and m.start("who") < e for s, e in persons)}
+    if not named:
+        return []
+    counts: dict[str, int] = {}
+    for m in lines:
+        counts[m["who"]] = counts.get(m["who"], 0) + 1
+    return [m.span("who") for m in lines
+            if m["who"] not in named and counts[m["who"]] >= 2
+            and not any(w.casefold() in _ROLES or w.casefold() in STOP_WORDS for w in m["who"].split())
+            and not COMPANY_OR_ROLE.search(m["who"])]

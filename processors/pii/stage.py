@@ -38,7 +38,13 @@ from processors.pii.gating import (
     GatedUsSsnRecognizer,
 )
 from processors.pii.labelled_ids import LabelledIdRecognizer
-from processors.pii.name_parts import adjacent_name_words, name_line_above, repeated_parts, word_not_a_name
+from processors.pii.name_parts import (
+    adjacent_name_words,
+    chat_speakers,
+    name_line_above,
+    repeated_parts,
+    word_not_a_name,
+)
 from processors.pii.names import (
     NameRecognizer,
     first_names,
@@ -524,6 +530,7 @@ class PiiStage:
         if (persons or addresses) and "PERSON" not in rules.disabled:
             more = repeated_parts(seen, persons, self._is_word) + adjacent_name_words(seen, persons, self._is_word)
             more += name_line_above(seen, addresses)
+            more += chat_speakers(seen, persons)
             parts = [_Span(field, "PERSON", a, b, NAME_PART_SCORE) for a, b in more]
             spans += [s for s in parts if rules.keeps(text, s)]
         if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are
