@@ -138,7 +138,7 @@ def chat_speakers(text: str, persons: Iterable[tuple[int, int]]) -> list[tuple[i
     """The other speakers of a chat in which one speaker was found to be a person: "Pascal: ... / Sarah: ... /
     Pascal: ..." with "Sarah" found makes "Pascal" a name too. A speaker must talk at least twice and not be a role
     or field ("Agent:", "Subject:"), so a form's labels ("Name: Sarah / Phone: ...") stay."""
-    lines = [m for m in _SPEAKER.finditer(text)]
+    lines = list(_SPEAKER.finditer(text))
     if len(lines) < 3:
         return []
     persons = list(persons)

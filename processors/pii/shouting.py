@@ -89,8 +89,6 @@ def recase_shouting(text: str, given_names: frozenset[str] = frozenset(),
     when no line shouts. Always the same length as `text`."""
     if _count(text, upper=True) < MIN_CASED:
         return text  # no line can shout
-    if not is_shouting(text) and not any(is_shouting(line) for line in text.splitlines()):
-        return text
     recased = "".join(
         _recase_line(line, given_names) if is_shouting(line) and _reads_english(line, foreign) else line
         for line in text.splitlines(keepends=True)

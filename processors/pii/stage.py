@@ -500,14 +500,13 @@ class PiiStage:
         seen = _as_read(text)  # what spaCy read; as long as `text`
         found: list[RecognizerResult] = []
         for variant in (text, seen) if seen is not text else (text,):  # secrets and codes keep their capitals
-            results = self.analyzer.analyze(
+            found += self.analyzer.analyze(
                 text=variant,
                 language=LANGUAGE,
                 entities=self._entities,
                 nlp_artifacts=art,
                 score_threshold=self.config.score_threshold,
             )
-            found += results
         spans = [_Span(field, r.entity_type, r.start, r.end, float(r.score)) for r in found]
         for kv in known:
             spans += [_Span(field, kv.entity, m.start(), m.end(), kv.score) for m in kv.pattern.finditer(text)]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
+from processors.pii import PiiConfig, PiiStage
 from processors.pii.labelled_ids import LabelledIdRecognizer
+from processors.pii.shouting import recase_shouting
 from processors.pii.table_columns import TableColumnRecognizer
 
 
@@ -76,17 +79,11 @@ def test_pathological_bodies_do_not_stall_the_stage(redacted, text: str) -> None
 
 
 def test_text_with_no_shouting_line_is_returned_as_it_is() -> None:
-    from processors.pii.shouting import recase_shouting
-
     text = "ABCD\nEFGH"  # eight capitals in all, no line with eight: nothing to re-case, and no second analysis
     assert recase_shouting(text) is text
 
 
 def test_lazy_artifacts_serialise_like_presidios() -> None:
-    import json
-
-    from processors.pii import PiiConfig, PiiStage
-
     artifacts = PiiStage(PiiConfig()).analyzer.nlp_engine.process_text("Call John Smith, SSN 123-45-6789", "en")
     dumped = json.loads(artifacts.to_json())
     assert sorted(dumped) == ["entities", "keywords", "lemmas", "scores", "tokens", "tokens_indices"]

