@@ -36,6 +36,10 @@ _DOTTED_NOT_PHONE = re.compile(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0
                                r"|\d+(?:\.\d+)*\.\d\.\d+(?:\.\d+)*")  # 10.0.19045.3693: a version
 _DATE = re.compile(r"(?:19|20)\d\d([ ./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 """2024-05-06, 2024 05 06, 06.05.2024: a date after "messages" or "office" is no phone number."""
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_LABEL_AFTER = re.compile(r"[ \t]?[(\[](?i:mobile|mob|cell(?:phone)?|phone|tel|fax|home|work|office|landline|"
+                          r"whats ?app|direct|private|[mhwc])[)\]]")
+"""A phone word in brackets right after the number: "0995422059 (mobile)", "040 932 959 (h)"."""
 _SIGNATURE_LABEL = re.compile(r"(?m)^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?[ \t]*$")
 
 
@@ -43,9 +47,10 @@ _PHONE_WORD = re.compile(r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|tÃ©lÃ
                          r"fax|whats ?app|sms|landline|hotline)\b")
 _STRONG_CUE = re.compile(r"\b(?i:contact(?:ed)?|direct line|(?:my|our|his|her|their|new|old) number|"
                          r"(?:call|ring|text|reach|dial)\s+(?:me|us|him|her|them)\b)"
-                         r"|\b(?i:call|ring|text|dial|sms|whats ?app)(?:\s+[A-Z][\w'-]+){0,2}\s*(?i:on|at)?\s*$")
+                         r"|\b(?i:call|ring|text|dial|sms|whats ?app)(?:\s+[A-Z][\w'-]+){0,2}\s*(?i:on|at)?\s*$"
+                        r"|\b(?i:missed call|call(?:s|ed)?|messages?|texts?) from\s*$")
 """Besides phone words, what announces a bare run of digits as a phone number: "my number is", "text 2892448108",
-"ring Jan 5868263"."""
+"ring Jan 5868263", "a missed call from 95422058"."""
 
 
 def _bare_run_is_phone(window: str, digits: str) -> bool:
@@ -57,7 +62,7 @@ def _bare_run_is_phone(window: str, digits: str) -> bool:
         return True
     if _STRONG_CUE.search(window) is None:
         return False
-    if re.fullmatch(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])", digits):
+    if _COMPACT_DATE.fullmatch(digits):
         return False  # 20240312
     return re.fullmatch(r"1\d{9}", digits) is None  # 1710238800: seconds since 1970
 
@@ -91,5 +96,9 @@ class ContextPhoneRecognizer(LocalRecognizer):
                 continue
             digits = main_digits(m.group())
             if 7 <= digits <= 15 and not _DATE.fullmatch(m.group()):
+                out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
+        for m in _NUMBER.finditer(text):
+            if (_LABEL_AFTER.match(text, m.end()) and 7 <= main_digits(m.group()) <= 15
+                    and not any(p.fullmatch(m.group()) for p in (_DATE, _COMPACT_DATE, _DOTTED_NOT_PHONE))):
                 out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
         return out

@@ -256,7 +256,7 @@ _PHONE_CONTEXT = re.compile(
 _PHONE_CONTEXT_AFTER = 15
 """Characters after a match searched too: contact blocks write "555-0100 (mobile)"."""
 _PHONE_SHAPED = re.compile(
-    r"(?<![\w+])(?<!\d-)(?:\+\d{1,3}[ .-]?|1[ .-](?=\d{3}[ .-]\d{3}[ .-]\d{4}))?"  # "1-277-873-9560"
+    r"(?<![\w+])(?<!\d-)(?:\+\d{1,3}[ .-]?|1[ .-](?=\d{3}[ .-]\d{3}[ .-]\d{4})|1[ .-]?(?=\(\d{3}\)))?"  # 1-277-873-9560
     r"(?:\(\d{1,5}\)[ .-]?\d{2,10}(?:[ .-]\d{2,8}){0,3}|\d{2,5}(?:[ ./-]\d{2,5}){0,3}[ ./-]\d{2,8})"
     r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?(?![\w-])"
 )
@@ -272,6 +272,17 @@ _NANP_SHAPED = re.compile(
 """The North American shape ("(875)749-1186", "685-995-2890"), written this way by people for phone numbers
 only, taken even where the area code is unassigned."""
 _DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
+
+
+def _add_enclosing(found: dict[tuple[int, int], float], start: int, end: int, score: float) -> None:
+    """Take a phone shape unless it overlaps a number already found; one that encloses them replaces them, since
+    libphonenumber may validate only a tail of an unknown plan's number ("+7 (290) 048-92-49" → "048-92-49")."""
+    overlapping = [(s, e) for s, e in found if s < end and start < e]
+    if any(s < start or e > end for s, e in overlapping):
+        return
+    for key in overlapping:
+        score = max(score, found.pop(key))
+    found[(start, end)] = score
 
 
 class PhoneNumberRecognizer(LocalRecognizer):
@@ -315,25 +326,23 @@ class PhoneNumberRecognizer(LocalRecognizer):
                     continue
                 found[key] = 0.95 if context else 0.75
         for m in _INTERNATIONAL.finditer(text):
-            digits = main_digits(m.group())
-            if 8 <= digits <= 15 and not any(s < m.end() and m.start() < e for s, e in found):
-                found[(m.start(), m.end())] = 0.7
+            if 8 <= main_digits(m.group()) <= 15:
+                _add_enclosing(found, m.start(), m.end(), 0.7)
         for m in _NANP_SHAPED.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in found):
-                found[(m.start(), m.end())] = 0.65
+            _add_enclosing(found, m.start(), m.end(), 0.65)
         # Phone-shaped strings libphonenumber rejects (unknown plans, fake numbers, odd extensions)
         # are still redacted when a phone word is right next to them: leaking one costs more.
         for m in _PHONE_SHAPED.finditer(mask_dates(text)):
             digits = main_digits(m.group())
             if not 7 <= digits <= 16 or _DATE_SHAPED.match(m.group()):
                 continue
-            if any(s < m.end() and m.start() < e for s, e in found):
+            if any((s < m.end() and m.start() < e) and (s < m.start() or e > m.end()) for s, e in found):
                 continue
             after = text[m.end() : m.end() + _PHONE_CONTEXT_AFTER]
             if _has_context(text, m.start(), _PHONE_CONTEXT) or _PHONE_CONTEXT.search(after):
-                found[(m.start(), m.end())] = 0.6
+                _add_enclosing(found, m.start(), m.end(), 0.6)
             elif self.unlabelled and is_unlabelled_phone(text, m.start(), m.end()):
-                found[(m.start(), m.end())] = 0.55
+                _add_enclosing(found, m.start(), m.end(), 0.55)
         return [_result(self.ENTITY, s, e, score, self) for (s, e), score in found.items()]
 
 

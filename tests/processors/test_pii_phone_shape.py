@@ -55,3 +55,29 @@ def test_extension_after_a_phone_word() -> None:
 def test_shape_rule_needs_seven_digits_and_two_groups() -> None:
     assert not is_unlabelled_phone("x 78 22 27 y", 2, 10)
     assert not is_unlabelled_phone("x 6114980364 y", 2, 12)
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Use +7 (290) 048-92-49 for urgent issues.", "+7 (290) 048-92-49"),  # libphonenumber validates only the tail
+    ("1 (403) 060-6720 is the best way to get me.", "1 (403) 060-6720"),
+])
+def test_a_phone_shape_enclosing_a_validated_tail_is_taken_whole(text: str, number: str) -> None:
+    assert phones(text) == [number]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("0995422059 (mobile)", "0995422059"),
+    ("Sara 2002036 (h), 3371234 (w)", "2002036"),
+    ("Got a missed call from 95422058 yesterday.", "95422058"),
+])
+def test_bare_runs_named_a_phone_after_them_or_after_a_missed_call(text: str, number: str) -> None:
+    assert number in phones(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Build 20240312 (home) edition",          # a date, whatever the bracket says
+    "Calls from 1710238800 onwards are lost",  # no "missed call", and a Unix time
+    "Server 10.10.100.254 (office)",
+])
+def test_bracketed_words_and_call_from_do_not_make_every_number_a_phone(text: str) -> None:
+    assert phones(text) == []
