@@ -56,27 +56,35 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
                         ) -> list[tuple[int, int]]:
     """Capitalised words right next to a found name that belong to it: "I'm Dakota Bauer" when only "Bauer" was
     found, "met Crystal Mcguire". Left of the name, a given name of the lexicon or a word English does not know,
-    not at a sentence start; right of a given name of the lexicon, a word English does not know (not "Monday"), or in
-    lowercase a surname of the lexicon."""
+    at a sentence start only before a lone surname; right of a given name of the lexicon, a word English does not know
+    (not "Monday"), or in lowercase a surname of the lexicon that English does not know either ("Andrejka kuhar")."""
     spans = list(spans)
     out: list[tuple[int, int]] = []
     for start, end in spans:
         left = _LEFT.search(text, max(0, start - 40), start)
         if left is not None:
             word = left.group(1)
-            if (word.casefold() not in _STOP and not _sentence_start(text, left.start(1))
-                    and (word in first_names() or not is_word(word))):
-                out.append(left.span(1))
+            known = word in first_names() or not is_word(word)
+            if word.casefold() not in _STOP and known and (
+                    not _sentence_start(text, left.start(1)) or _surname_alone(text[start:end])):
+                out.append(left.span(1))  # "Petter Haugen is ...": at a sentence start only before a surname
         right = _RIGHT.match(text, end)
         if right is not None and text[start:end].split()[-1] in first_names():  # a given name, then its surname
             word = right.group(1)
             if word.casefold() not in _STOP and not is_word(word):
                 out.append(right.span(1))
         last = text[start:end].split()[-1] if end > start else ""
-        lower = _RIGHT_LOWER.match(text, end) if last.islower() and last.capitalize() in first_names() else None
+        lower = _RIGHT_LOWER.match(text, end) if last.capitalize() in first_names() else None
+        if lower is not None and not last.islower() and is_word(lower.group(1)):
+            lower = None  # "Andrejka kuhar is ...", not "Maria said"
         if lower is not None and lower.group(1) not in _STOP and lower.group(1).capitalize() in surnames():
             out.append(lower.span(1))  # typed in lowercase: "a: fábio borges, room 2.03"
     return [(a, b) for a, b in out if not any(s <= a and b <= e for s, e in spans)]
+
+
+def _surname_alone(name: str) -> bool:
+    """A found one-word name that is a surname and no given name ("Haugen"), so a word before it is its given name."""
+    return " " not in name and name in surnames() and name not in first_names()
 
 
 _NAME_LINE = re.compile(rf"(?:^|\n)[ \t>]*((?:[A-Z]\.[ \t]*)?{CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{CAP_WORD}){{0,2}})"

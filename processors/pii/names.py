@@ -327,6 +327,14 @@ _DISPLAY_NAME = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?
 """A mail header's display name: "Von: Florence Hertrampf <fhertrampf@aol.de>" in any language."""
 _SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*+({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)[ \t]*+\.?\s*+$")
 """A ticket or agent note signed with a dash at its very end: "... Customer OK with the delay. - Kai"."""
+_ABOVE_JOB_TITLE = re.compile(
+    rf"(?m)^[ \t>]*({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{1,2}})[ \t]*,?[ \t]*\n[ \t>]*"
+    r"(?=[^\n]{0,50}\b(?:Manager|Director|Engineer|Officer|Specialist|Coordinator|Analyst|Consultant|Administrator|"
+    r"Representative|Supervisor|Developer|Designer|Accountant|Executive|Advisor|Adviser|Agent|President|Founder|"
+    r"Secretary|Technician|Architect|Recruiter|Assistant|Intern|Attorney|Paralegal|Head of|Team Lead|"
+    r"CEO|CTO|CFO|COO|CIO|VP)\b[^\n]{0,50}$)"
+)
+"""A signature: the sender's name on the line above the job title ("Amor Rosado / Head of Operations")."""
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
     r"private|personal)\s+)?(address|birthday|date of birth|dob|ssn|passport|licen[cs]e|"
@@ -408,6 +416,10 @@ class NameRecognizer(LocalRecognizer):
     _CAPS = re.compile(rf"(?<![\w@.]){_CAP_WORD}(?![\w@])")
     _AFTER_STRONG = re.compile(
         rf"(?<!\w){_STRONG_CONTEXT}[,:]?\s+(?:{_TITLE}\s+)?({_ANY_WORD}(?:\s+{_ANY_WORD}){{0,2}})")
+    _GREETED = re.compile(rf"(?<!\w)(?i:dear|hi|hello|hey|hallo|bonjour|hola|ciao|liebe|lieber|cher|chère)[ \t]+"
+                          rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)(?=[ \t]*(?:[,!:\n]|$))")
+    """A greeting's addressee up to its comma or line end: a given name even where it is a common word too
+    ("Hi Virginia,", "Dear Summer,"), which the other rules leave."""
     _OWNER_OF_ITEM = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:\s+{_CAP_WORD})?){_PERSONAL_ITEM}")
     _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
@@ -459,6 +471,10 @@ class NameRecognizer(LocalRecognizer):
                 if span:
                     span = (m.start(), span[1]) if pattern is self._AFTER_TITLE else span
                     found[span] = max(found.get(span, 0.0), score)
+        for m in self._GREETED.finditer(text):
+            parts = m.group(1).split()
+            if parts[0] in self._first and not any(w.casefold() in self._function for w in parts):
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in self._AFTER_DOTTED_TITLE.finditer(text):  # "mr. chad farmer": the title is the cue
             end = m.start(1)
             for w in re.finditer(r"\S+", m.group(1)):  # lexicon names only: "a dr. appointment" stays
@@ -536,6 +552,11 @@ class NameRecognizer(LocalRecognizer):
             # a lexicon name: not "Acme Billing <billing@...>" or "VPN down - Critical"
             if span and any(w in self._first or w in self._last for w in text[span[0] : span[1]].split()):
                 found[span] = max(found.get(span, 0.0), 0.75)
+        for m in _ABOVE_JOB_TITLE.finditer(text):
+            words = m.group(1).split()
+            if (any(w in self._first or w in self._last for w in words)
+                    and not any(w.casefold() in self._function for w in words)):
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in _FORM_LABEL.finditer(text):
             span = self._trim(text, m.start(1), m.end(1), self._function)
             if span and span[1] - span[0] > 1:  # "Name: N/A"
