@@ -20,6 +20,8 @@ Scores are below the checksum recognizers': an address is a pattern, not a proof
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from typing import ClassVar
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -88,7 +90,7 @@ _STREET_CORE = (
     rf"|(?P<bare>(?<!\w){_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,3}}{_WORD}(?=[ \t]*(?:\n|,|$)))"  # 291 Adelianos Kambos
     r")"
 )
-_CUED_NAME_NUM = re.compile(r"(?:\b(?i:to|at|on|is|in)|:)[ \t]+"
+_CUED_NAME_NUM = re.compile(r"(?:\b(?i:to|at|on|is|in|from|addr\.?|address)|:)[ \t]+"
                             rf"(?P<name_num>(?:{_WORD}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b)")
 """Českého odboje 1735: words and a number, searched only right after the last word of a cue (cheap)."""
 """`bare` (number + words) is accepted only with a unit line after it, `name_num` (words + number) only right
@@ -104,6 +106,10 @@ _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
 _PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
 """Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
 "a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _postal_line_after(text: str, end: int, start: int) -> bool:
     """Whether a postcode-and-place line follows the street line `text[start:end]`. A bare four-digit code
     ("2024 Catalogue", also a year) counts only after an address cue; "732 21 Studénka", "58-763 Oświęcim",
@@ -166,8 +172,9 @@ _CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40}(?:[ \t]+(?:and|of
 """Capitalised place words on the same line after a street with a cue or unit ("... Apt. 166 Cite Presidentielle
 Papua New Guinea in case of ...")."""
 _CUE = re.compile(
-    r"(?i)(?:address(?:es)?|addr\.|adresse|anschrift|dirección|direccion|indirizzo|endereço|office is at|"
-    r"located at|(?:send|ship|deliver|return|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
+    r"(?i)(?:address(?:es)?|addr\b\.?|adresse|pick-?up (?:point|location|spot)|drop-?off (?:point|location)|"
+    r"anschrift|dirección|direccion|indirizzo|endereço|office is at|"
+    r"located at|(?:send|ship|deliver|returns?|mail|post|forward|bring|taxi|ride|drive|take me)\b[^.\n]{0,40}\bto|"
     r"live[sd]? at|moved to|enter on|"
     r"(?:left|dropped(?: off)?|delivered|leave it|pick(?:ed)? (?:it )?up) at|"
     r"(?:office|home|work|contact|kontakt|anschrift|postal|mailing|to|recipient|empfänger|destinataire|"
@@ -183,7 +190,7 @@ _NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|sec
                          r"release|build|sprint|ticket|case|issue|order|invoice|account|chapter|episode|season)\s")
 """Words that a number follows in running text far more often than in a street name."""
 _HAS_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]")
-_CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in)|:)[ \t]*$")
+_CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in|from|addr\.?|address)|:)[ \t]*$")
 _LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\dA-ZÀ-Þ_][^\W\d_]{3,}\b")
 
 
@@ -209,6 +216,16 @@ _PARTICLES = frozenset({"de", "la", "le", "del", "della", "di", "du", "des", "da
 """Lowercase words inside place names ("Santa Cruz de Tenerife", "Isle of Man", "Frankfurt am Main")."""
 
 
+_NAME_TYPE_NUMBER = re.compile(
+    rf"[A-ZÀ-Þ][\w'’.-]{{1,40}}(?:[ \t]+[A-ZÀ-Þ][\w'’.-]{{1,40}}){{0,2}}[ \t]+(?:utca|út|körút|tér|cesta|trg|gasse|"
+    rf"straße|strasse|str\.|vej|gade|gatan|vegen|veien|katu|straat|laan|allee|ulica|ulice)[ \t]+{_NUM}")
+"""A capitalised name, a street type of another language after it and a house number: "Ceglédi utca 41",
+"Dunajska cesta 5". No English phrase has that shape, so it needs no cue."""
+_NON_ASCII_NAME_NUMBER = re.compile(
+    r"(?=[^\n]{0,40}[^\x00-\x7f])[A-ZÀ-ÞΑ-ΩА-Я][^\W\d_]{2,40}(?:[ \t]+[A-ZÀ-ÞΑ-ΩА-Яa-zß-ÿ][^\W\d_]{1,40}){0,2}"
+    r"[ \t]+\d{1,4}[a-zA-Z]?(?:/\d{1,4})?\.?")
+"""A name with letters English has none of, and a house number: "Lovčenská 41", "Ζαφείρη 42" — taken right
+after "at", "to", "from" without an address word ("I'm at Lovčenská 41"); "at Windows 10" stays."""
 _TYPE_AND_NUMBER = re.compile(rf"(?i:{_STREET_TYPES})[ \t]+{_NUM}")
 _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada|piazza|corso|viale|camino|carrer|"
                                rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
@@ -226,8 +243,10 @@ class AddressBlockRecognizer(LocalRecognizer):
     _line_start = re.compile(_LINE_START)
     MAX_CONTINUATION_LINES: ClassVar[int] = 4
 
-    def __init__(self, supported_language: str = "en") -> None:
+    def __init__(self, is_word: Callable[[str], bool] = lambda _: False, supported_language: str = "en") -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self._is_word = is_word
+        """Whether a word is English, accents folded: "at Café 21" is no street, "at Zlatá 494" is."""
 
     def load(self) -> None:
         pass
@@ -326,7 +345,10 @@ class AddressBlockRecognizer(LocalRecognizer):
             tail_end, lines = cont.end(), lines + 1
         after_preposition = _CUE_END.search(text, max(0, start - 8), start) is not None  # "at", "on", "to"
         compound = after_preposition and _COMPOUND_STREET.fullmatch(text, start, end) is not None
-        if name_num and not (cue or unit_after or unit_next or (at_line_start and lines) or compound):
+        foreign = _NAME_TYPE_NUMBER.fullmatch(text, start, end) is not None or (
+            after_preposition and _NON_ASCII_NAME_NUMBER.fullmatch(text, start, end) is not None
+            and not self._is_word(_fold(text[start:end].split()[0])))
+        if name_num and not (cue or unit_after or unit_next or (at_line_start and lines) or compound or foreign):
             return None
         if postal_next and at_line_start and lines == 0:
             return None  # the postal line was found but not taken as a continuation: not a block
@@ -336,6 +358,7 @@ class AddressBlockRecognizer(LocalRecognizer):
         if groups.get("named") is not None:
             return start, tail_end, 0.75 if strong else 0.6
         typed = groups.get("typed") is not None
-        if not (strong or compound or (at_line_start and (parts or typed)) or (typed and (parts or after_preposition))):
+        if not (strong or compound or foreign or (at_line_start and (parts or typed))
+                or (typed and (parts or after_preposition))):
             return None
         return start, tail_end, 0.75 if strong else 0.6

@@ -270,7 +270,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         PhoneNumberRecognizer(regions=config.phone_regions),
         SecretRecognizer(),
         AddressRecognizer(),
-        AddressBlockRecognizer(),
+        AddressBlockRecognizer(_english_word_test(config.spacy_model)),
         InlineAddressRecognizer(_english_word_test(config.spacy_model)),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),

@@ -93,3 +93,29 @@ def test_street_lines_over_a_postcode_line(text: str, address: str) -> None:
 ])
 def test_a_number_line_over_a_count_is_not_a_block(text: str) -> None:
     assert found(text) == []
+
+
+def _english(word: str) -> bool:
+    return word.casefold() in {"cafe", "windows", "office", "microsoft"}
+
+
+@pytest.mark.parametrize(("text", "street"), [
+    ("The driver says Ceglédi utca 41. doesn't exist.", "Ceglédi utca 41"),  # a foreign type between name and number
+    ("Dunajska cesta 5 is closed today", "Dunajska cesta 5"),
+    ("Pickup point: Zlatá 494 (back entrance)", "Zlatá 494"),               # a pick-up point is an address cue
+    ("new addr Novohorská 84", "Novohorská 84"),
+    ("Hi, I'm at Lovčenská 41 and the router is dead", "Lovčenská 41"),      # letters English has none of
+    ("Our office moved from Ζαφείρη 42 to a new building.", "Ζαφείρη 42"),
+])
+def test_streets_without_an_english_cue(text: str, street: str) -> None:
+    assert street in [text[r.start : r.end].rstrip(".") for r in AddressBlockRecognizer(_english).analyze(text, [])]
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting is at Café 21 tomorrow",         # an English word with its accent
+    "We moved from Office 2019 to Microsoft 365.",
+    "I'm at Zürich 3 days next week",             # a count after it
+    "Upgrade from Windows 10 to Windows 11 failed",
+])
+def test_names_and_numbers_that_are_no_streets(text: str) -> None:
+    assert AddressBlockRecognizer(_english).analyze(text, []) == []
