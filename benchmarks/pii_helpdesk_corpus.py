@@ -7,7 +7,7 @@ Jira/ServiceNow/Zendesk field dumps; postal addresses written the way each count
 into billing requests; typos, non-native English, all-lowercase and ALL-CAPS text. This set measures how well the
 redaction generalises to such text, which its authors never saw.
 
-How it was written (blind): the ~250 templates below were written by hand, one by one (none are produced by
+How it was written (blind): the 262 templates below were written by hand, one by one (none are produced by
 combining fragments). Their author did not open, grep or run anything under processors/, tests/, streams/ or docs/,
 nor any benchmarks/pii_*.py script, benchmarks/data/*.json or benchmarks/results/; did not run the PII stage or any
 eval script on this data; and tuned nothing to detector output. Only records with an even template_id in the shared
@@ -34,14 +34,16 @@ Record format (a JSON list, one record per text):
     {"full_text": str, "masked": str, "spans": [{"entity_type": str, "entity_value": str, "start_position": int,
      "end_position": int}], "template_id": int, "metadata": {"locale": str}}
 "masked" is the template with its placeholders left in place: {{slot}} is a fresh value, {{slot@tag}} shares one
-person (or one value) with every other slot carrying the same tag, {{slot|lower}} / {{slot|upper}} changes the case
-of the value. Spans are sorted by start, never overlap, and full_text[start:end] == entity_value. template_ids are
-0..N-1 in the order of the TEMPLATES list. The locale (Faker locale name) is picked per text: ~38 Latin-script
+person (or one value) with every other slot carrying the same tag (a tag starting with f / m fixes the person's
+gender, one starting with x gives them their own employer), {{slot|lower}} / {{slot|upper}} changes the case of the
+value. Spans are sorted by start, never overlap, and full_text[start:end] == entity_value. template_ids are 0..N-1
+in the order of the TEMPLATES list (genres are interleaved across the two splits; a few neighbours were swapped so
+that the rarer labels are split about evenly). The locale (Faker locale name) is picked per text: ~38 Latin-script
 locales, plus el_GR / ru_RU / uk_UA for about 5% of texts, only on postal-address and signature templates.
 
-Regenerate (deterministic for a given seed and Faker version, 40.63.0 here):
-    .venv/bin/python benchmarks/pii_helpdesk_corpus.py --per-template 8 --seed 41 \
-        --out benchmarks/data/pii_helpdesk_corpus.json
+Regenerate from the repository root (deterministic for a given seed and Faker version, 40.63.0 here; --out defaults
+to benchmarks/data/pii_helpdesk_corpus.json):
+    .venv/bin/python benchmarks/pii_helpdesk_corpus.py --per-template 8 --seed 41
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from faker import Faker
 from faker.decode import unidecode
@@ -87,7 +90,7 @@ class City:
     local: str
     english: str
     region: str
-    postcode: str  # pattern; "" = use Faker's postcode for the locale
+    postcode: str  # '#' digit, '?' letter, '*' either, else literal; "" = Faker's postcode for the locale
 
 
 @dataclass(frozen=True)
@@ -157,10 +160,10 @@ COUNTRIES: dict[str, Country] = {
         ("01 N## ####", "021 4## ####", "091 5#####", "061 N#####", "051 N#####"),
         ("083 ### ####", "085 ### ####", "086 ### ####", "087 ### ####", "089 ### ####"),
         _cities(
-            "Dublin 2||Dublin|D02 ####; Dublin 8||Dublin|D08 ####; Dublin 6W||Dublin|D6W ####; Cork||Cork|T12 ####;"
-            "Galway||Galway|H91 ####; Limerick||Limerick|V94 ####; Waterford||Waterford|X91 ####;"
-            "Kilkenny||Kilkenny|R95 ####; Sligo||Sligo|F91 ####; Athlone||Westmeath|N37 ####;"
-            "Drogheda||Louth|A92 ####; Bray||Wicklow|A98 ####"
+            "Dublin 2||Dublin|D02 ****; Dublin 8||Dublin|D08 ****; Dublin 6W||Dublin|D6W ****; Cork||Cork|T12 ****;"
+            "Galway||Galway|H91 ****; Limerick||Limerick|V94 ****; Waterford||Waterford|X91 ****;"
+            "Kilkenny||Kilkenny|R95 ****; Sligo||Sligo|F91 ****; Athlone||Westmeath|N37 ****;"
+            "Drogheda||Louth|A92 ****; Bray||Wicklow|A98 ****"
         ),
         "IE", "dmy", "€{}", ".", ("Ltd", "Limited", "DAC", "Teoranta"),
     ),
@@ -307,7 +310,7 @@ COUNTRIES: dict[str, Country] = {
         "31", "0",
         ("020 N## ####", "010 N## ####", "030 N## ####", "070 N## ####", "040 N## ####", "050 N## ####",
          "020-N######"),
-        ("06 1#######", "06-2#######", "06 3# ## ## ##", "06 4#######", "06-5## ## ###", "06 2#######"),
+        ("06 1#######", "06-2#######", "06 3# ## ## ##", "06 4#######", "06-5#######", "06 2#######"),
         _cities(
             "Amsterdam|||10## ??; Rotterdam|||30## ??; Den Haag|The Hague||25## ??; Utrecht|||35## ??;"
             "Eindhoven|||56## ??; Groningen|||97## ??; Tilburg|||50## ??; Breda|||48## ??; Nijmegen|||65## ??;"
@@ -641,7 +644,7 @@ COUNTRIES: dict[str, Country] = {
             "Київ|Kyiv||0####; Харків|Kharkiv||61###; Одеса|Odesa||65###; Дніпро|Dnipro||49###; Львів|Lviv||79###;"
             "Вінниця|Vinnytsia||21###; Полтава|Poltava||36###; Чернігів|Chernihiv||14###"
         ),
-        "UA", "dmy.", "{} грн", ",", ("ТОВ", "ПрАТ", "ФОП"),
+        "UA", "dmy.", "{} грн", ",", ("ТОВ", "ПрАТ", "ТДВ"),
     ),
 }
 
@@ -671,7 +674,7 @@ LOCALE_POOLS: dict[str, tuple[str, ...]] = {
     "gb": ("en_GB", "en_IE"),
     "latam": ("es_MX", "es_AR", "es_CO", "pt_BR"),
     "it": ("it_IT",), "br": ("pt_BR",), "pl": ("pl_PL",), "in": ("en_IN",), "ng": ("en_NG",), "ca": ("en_CA",),
-    "nz": ("en_NZ",),
+    "nz": ("en_NZ",), "se": ("sv_SE",),
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -711,9 +714,10 @@ JOBS = ("Office Manager", "IT Administrator", "Accounts Payable Specialist", "He
         "Procurement Officer", "Warehouse Supervisor", "Marketing Coordinator", "Chief Financial Officer")
 DEPTS = ("Finance", "Accounts Receivable", "Customer Care", "Logistics", "Procurement", "HR", "Sales Ops",
          "Facilities", "Legal", "Marketing", "Engineering", "Warehouse", "Payroll", "Front Desk")
-PRODUCTS = ("Pro plan", "Analytics Suite", "Mesh Router X2", "Team workspace", "SmartThermo 3", "Cloud Backup",
-            "Office 365", "Helpdesk Plus", "Label Printer LP-40", "Premium support", "Docking Station D6",
-            "Noise-Cancelling Headset H7", "Route Planner", "Starter bundle", "Business Fibre 500")
+PRODUCTS = ("Pro plan", "Analytics Suite", "Team workspace", "Cloud Backup", "Office 365", "Helpdesk Plus",
+            "Premium support", "Route Planner", "Starter bundle", "Business Fibre 500", "Payroll module")
+DEVICES = ("Mesh Router X2", "SmartThermo 3", "Label Printer LP-40", "Docking Station D6", "Headset H7",
+           "Espresso One", "Tablet T10", "Robot Vacuum R5", "Dashcam Mini")
 BRANDS = ("Nordwind", "Bluefin", "Kestrel", "Alder", "Lumen", "Vantage", "Polaris", "Brightwater", "Ironbridge",
           "Silverline", "Greenleaf", "Orbis", "Castellan", "Tidewater", "Redpine", "Helix", "Meridian", "Northgate",
           "Westbrook", "Solara", "Quartzite", "Larkspur", "Copperfield", "Amberline", "Blackthorn", "Seaforth")
@@ -723,12 +727,22 @@ INDUSTRIES = ("Logistics", "Consulting", "Systems", "Dental", "Engineering", "Fo
 CARRIERS = ("DHL", "UPS", "FedEx", "DPD", "GLS", "Royal Mail", "PostNL", "La Poste", "Correos", "InPost",
             "Australia Post", "Canada Post", "USPS", "Evri", "Posti", "PostNord", "Bring", "Colissimo", "bpost",
             "Poste Italiane", "CTT", "Swiss Post", "Österreichische Post", "SEUR", "Chronopost", "Aramex")
-BANKS = ("Deutsche Bank", "ING", "Rabobank", "BNP Paribas", "Santander", "UniCredit", "Nordea", "Danske Bank", "KBC",
-         "Erste Bank", "PKO Bank Polski", "mBank", "Revolut", "Wise", "N26", "Monzo", "Barclays", "HSBC",
-         "Lloyds Bank", "AIB", "Bank of Ireland", "Raiffeisen", "UBS", "PostFinance", "Swedbank", "SEB",
-         "Handelsbanken", "DNB", "OTP Bank", "Banca Transilvania", "CaixaBank", "BBVA", "Millennium bcp",
-         "Intesa Sanpaolo", "Crédit Agricole", "Société Générale", "Belfius", "ABN AMRO", "Luminor",
-         "Zagrebačka banka", "Garanti BBVA", "Sparkasse", "Commerzbank", "Volksbank", "Triodos Bank")
+BANKS = {  # banks a customer in the country would name; the online banks anywhere
+    "DE": ("Deutsche Bank", "Sparkasse", "Commerzbank", "Volksbank", "ING"), "AT": ("Erste Bank", "Raiffeisen",
+    "Bank Austria"), "CH": ("UBS", "PostFinance", "Raiffeisen", "Zürcher Kantonalbank"), "FR": ("BNP Paribas",
+    "Crédit Agricole", "Société Générale", "La Banque Postale"), "BE": ("KBC", "Belfius", "BNP Paribas Fortis", "ING"),
+    "NL": ("ING", "Rabobank", "ABN AMRO", "bunq", "Triodos Bank"), "IT": ("Intesa Sanpaolo", "UniCredit", "BPER"),
+    "ES": ("CaixaBank", "BBVA", "Santander", "Sabadell"), "PT": ("Millennium bcp", "Caixa Geral de Depósitos",
+    "Novo Banco"), "GB": ("Barclays", "HSBC", "Lloyds Bank", "NatWest", "Monzo"), "IE": ("AIB", "Bank of Ireland",
+    "PTSB"), "PL": ("PKO Bank Polski", "mBank", "Santander Bank Polska", "ING"), "CZ": ("Česká spořitelna", "ČSOB",
+    "Komerční banka"), "SK": ("Slovenská sporiteľňa", "Tatra banka", "VÚB"), "SE": ("Swedbank", "SEB",
+    "Handelsbanken", "Nordea"), "DK": ("Danske Bank", "Nordea", "Jyske Bank"), "NO": ("DNB", "Nordea",
+    "SpareBank 1"), "FI": ("Nordea", "OP", "Danske Bank"), "HU": ("OTP Bank", "K&H Bank"), "RO": ("Banca Transilvania",
+    "BCR", "BRD"), "HR": ("Zagrebačka banka", "PBZ", "Erste Bank"), "TR": ("Garanti BBVA", "Akbank", "İş Bankası"),
+    "EE": ("Swedbank", "SEB", "LHV"), "LT": ("Swedbank", "SEB", "Luminor"), "BR": ("Itaú", "Bradesco", "Nubank",
+    "Banco do Brasil"), "GR": ("Piraeus Bank", "Alpha Bank", "Eurobank"), "UA": ("ПриватБанк", "Монобанк"),
+}
+ONLINE_BANKS = ("Revolut", "Wise", "N26")
 RELATIONS = ("my wife", "my husband", "my partner", "my sister", "my brother", "my mother", "my father", "my son",
              "my daughter", "a friend", "my neighbour")
 REGIONS = ("eu-west-1", "eu-central-1", "us-east-1", "ap-southeast-2", "EU-2", "US-East", "APAC")
@@ -825,6 +839,21 @@ def digits(rng: random.Random, pattern: str) -> str:
             out.append(str(rng.randrange(2, 10)))
         elif ch == "?":
             out.append(rng.choice(string.ascii_uppercase))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fill_postcode(rng: random.Random, pattern: str) -> str:
+    """Fill '#' with a digit, '?' with a letter, '*' with either; everything else (N included) is literal."""
+    out = []
+    for ch in pattern:
+        if ch == "#":
+            out.append(str(rng.randrange(10)))
+        elif ch == "?":
+            out.append(rng.choice(string.ascii_uppercase))
+        elif ch == "*":
+            out.append(rng.choice("ACDEFHKNPRTVWXY0123456789"))
         else:
             out.append(ch)
     return "".join(out)
@@ -985,6 +1014,7 @@ class Ctx:
         self.values: dict[tuple[str, str], str] = {}
         self.default_org: str | None = None
         self.now = datetime(2024, 1, 8) + timedelta(days=rng.randrange(0, 600), minutes=rng.randrange(7 * 60, 20 * 60))
+        self.clock = self.now
 
     # people -------------------------------------------------------------------------------------------------
     def persona(self, tag: str, kind: str = "") -> Persona:
@@ -1048,9 +1078,12 @@ class Ctx:
         return f"{rng.choice(BRANDS)}{rng.choice(('', ' Group', ' Solutions', ' Partners', ' Labs'))}"
 
     def domain(self, org: str) -> str:
+        """The employer's mail domain: its name without the legal form, plus the country's TLD (or .com)."""
+        for legal in sorted(self.country.legal, key=len, reverse=True):
+            org = org.replace(legal, " ")
         words = [ascii_slug(w) for w in re.split(r"[\s&,.«»]+", org)]
-        legal = {ascii_slug(x) for x in self.country.legal} | {"pt", "sejahtera", "group", "gmbh", "co", "kg"}
-        words = [w for w in words if w and w not in legal] or ["mail"]
+        noise = {"pt", "sejahtera", "group", "gmbh", "co", "kg", "and", "e", "et", "und", "y", "i"}
+        words = [w for w in words if w and w not in noise] or ["mail"]
         name = words[0] if len(words) == 1 or self.rng.random() < 0.6 else "-".join(words[:2])
         return f"{name}.{self.country.tld if self.rng.random() < 0.75 else 'com'}"
 
@@ -1109,7 +1142,7 @@ class Ctx:
 
     def postcode(self, city: City) -> str:
         if city.postcode:
-            return digits(self.rng, city.postcode)
+            return fill_postcode(self.rng, city.postcode)
         cc = self.country.cc
         if cc == "US":
             return self.fake.zipcode_in_state(city.region)
@@ -1125,8 +1158,9 @@ class Ctx:
         return self.fake.street_name()
 
     def house(self, letters: str = "") -> str:
+        """A house number: mostly small, sometimes with a letter suffix where the country uses them."""
         rng = self.rng
-        n = str(int(rng.paretovariate(1.2) * 3) % 240 + 1)
+        n = str(rng.randrange(1, rng.choice((30, 80, 80, 200, 400))))
         if letters and rng.random() < 0.15:
             n += rng.choice(letters)
         return n
@@ -1287,6 +1321,8 @@ class Ctx:
         lines = self.address_lines()
         if self.country.cc in ("GB",) and lines[0].startswith(("Flat", "Rose", "Ivy", "Oak", "Mill")):
             return f"{lines[0]}, {lines[1]}"
+        if self.country.cc == "FR" and lines[0].startswith("Bât."):
+            return lines[1]
         if self.country.cc == "IN":
             return f"{lines[0]}, {lines[1]}"
         if self.country.cc == "HU" and len(lines) == 1:
@@ -1297,8 +1333,13 @@ class Ctx:
 
     # dates ---------------------------------------------------------------------------------------------------
     def when(self, past_days: int = 120, future_days: int = 30) -> datetime:
-        shift = timedelta(days=self.rng.randrange(-past_days, future_days), minutes=self.rng.randrange(-300, 300))
+        shift = timedelta(days=self.rng.randrange(-past_days, future_days), seconds=self.rng.randrange(-18000, 18000))
         return self.now + shift
+
+    def tick(self) -> datetime:
+        """Clock times in one text (chat lines, log lines) move forward by a few seconds to minutes."""
+        self.clock += timedelta(seconds=self.rng.randrange(5, 240))
+        return self.clock
 
     def numeric_date(self, d: datetime) -> str:
         style = self.country.dates
@@ -1481,17 +1522,18 @@ def _iban_for(ctx: Ctx, grouped: bool | None) -> str:
 
 
 def _time(ctx: Ctx) -> str:
-    d = ctx.when(0, 1)
-    return ctx.rng.choice((f"{d:%H:%M}", f"{d:%H:%M}", f"{d.hour}:{d:%M}", f"{d:%H:%M:%S}"))
+    d = ctx.tick()
+    style = ctx.values.setdefault(("_clock_style", ""), ctx.rng.choice(("%H:%M", "%H:%M", "%H:%M:%S")))
+    return f"{d:{style}}"
 
 
 def _time12(ctx: Ctx) -> str:
-    d = ctx.when(0, 1)
+    d = ctx.tick()
     return f"{d.hour % 12 or 12}:{d:%M} {'AM' if d.hour < 12 else 'PM'}"
 
 
 def _pick(*patterns: str) -> ValueFn:
-    return lambda ctx: digits(ctx.rng, ctx.rng.choice(patterns))
+    return lambda ctx: fill_postcode(ctx.rng, ctx.rng.choice(patterns))
 
 
 def _choice(options: tuple[str, ...]) -> ValueFn:
@@ -1530,7 +1572,7 @@ VALUE_SLOTS: dict[str, tuple[str | None, ValueFn]] = {
     "country_any": ("LOCATION", lambda ctx: COUNTRIES[ctx.rng.choice(sorted(COUNTRIES))].name.removeprefix("the ")),
     "state": ("LOCATION", _state),
     "carrier": ("ORGANIZATION", _choice(CARRIERS)),
-    "bank": ("ORGANIZATION", _choice(BANKS)),
+    "bank": ("ORGANIZATION", lambda ctx: ctx.rng.choice(BANKS.get(ctx.country.iban or "", ()) + ONLINE_BANKS)),
     "date": ("DATE_TIME", lambda ctx: ctx.date()),
     "date_num": ("DATE_TIME", lambda ctx: ctx.numeric_date(ctx.when())),
     "dob": ("DATE_TIME", lambda ctx: ctx.date(datetime(1950, 1, 1) + timedelta(days=ctx.rng.randrange(0, 20000)))),
@@ -1568,12 +1610,12 @@ VALUE_SLOTS: dict[str, tuple[str | None, ValueFn]] = {
     "count": (None, _int(2, 40)),
     "small_num": (None, _int(1, 60)),
     "percent": (None, _pick("1#%", "2#%", "#%", "1#.5%")),
-    "duration": (None, _pick("# min", "## min", "#h ##m", "00:##:##", "# days", "## seconds")),
+    "duration": (None, _pick("# min", "1# min", "#h 2#m", "00:0#:##", "00:1#:3#", "# days", "4# seconds")),
     "card_last4": (None, _pick("####")),
     "card_exp": (None, _pick("0#/2#", "1#/2#", "0#/##")),
     "po_no": (None, _pick("PO-######", "PO######", "4500######")),
-    "asset_tag": (None, _pick("IT-#####", "LT######", "ASSET #####", "NB-####")),
-    "serial": (None, _pick("SN##########", "??########", "C02??####??", "S/N ###-###-###")),
+    "asset_tag": (None, _pick("IT-#####", "LT######", "A-#####", "NB-####")),
+    "serial": (None, _pick("SN##########", "??########", "C02??####??", "S/N ###-###-###", "SN-****-****")),
     "rma": (None, _pick("RMA-######", "RMA######", "R-#####")),
     "kb": (None, _pick("KB#######", "KB-####", "KB00####")),
     "employee_id": (None, _pick("E#####", "######", "EMP-####", "P#######")),
@@ -1601,10 +1643,13 @@ VALUE_SLOTS: dict[str, tuple[str | None, ValueFn]] = {
     "job": (None, _choice(JOBS)),
     "dept": (None, _choice(DEPTS)),
     "product": (None, _choice(PRODUCTS)),
+    "device": (None, _choice(DEVICES)),
     "relationship": (None, _choice(RELATIONS)),
     "ext": (None, _pick("###", "####")),
 }
 
+Span = dict[str, Any]
+Record = dict[str, Any]
 SLOT_RE = re.compile(r"\{\{([a-z0-9_]+)(?:@([a-z0-9]+))?(?:\|(lower|upper))?\}\}")
 
 
@@ -1672,7 +1717,7 @@ TEMPLATES += [
 
         Yours faithfully,
         {{prefix@a}} {{name@a}}
-        """),
+        """, world=True),
     t("""\
         Hello together,
 
@@ -1739,7 +1784,7 @@ TEMPLATES += [
 
         Thank you,
         {{name@a}}
-        """),
+        """, world=True),
     t("""\
         Hello,
 
@@ -1748,7 +1793,7 @@ TEMPLATES += [
 
         Best,
         {{name@a}}
-        """),
+        """, world=True),
     t("""\
         Hello good afternoon,
 
@@ -1819,16 +1864,6 @@ TEMPLATES += [
         {{name@c}}
         """, pool="in"),
     t("""\
-        Dear Support Team,
-
-        Thank you for your continued support. I would like to ask about the warranty for serial number {{serial}}.
-        The device stopped charging after {{count}} days. I bought it at your shop in {{city}}.
-
-        Best regards,
-        {{name}}
-        {{company}}
-        """),
-    t("""\
         Dear Accounts Payable,
 
         Please note that our bank details have changed with immediate effect. Kindly update your records:
@@ -1844,15 +1879,6 @@ TEMPLATES += [
         Finance Department
         """, pool="sepa"),
     t("""\
-        Hej!
-
-        Sorry to bother you again. The replacement headset you sent (case {{case_no}}) has the same crackling noise.
-        Could you send a prepaid return label to {{email@c}}?
-
-        Tack,
-        {{first_name@c}}
-        """, pool="nordic"),
-    t("""\
         Hi,
 
         {{name@mb}} from our warehouse in {{city}} will be the contact for the pickup. You can reach him on {{phone}}
@@ -1862,9 +1888,18 @@ TEMPLATES += [
         {{first_name@a}}
         """),
     t("""\
+        Hej!
+
+        Sorry to bother you again. The replacement headset you sent (case {{case_no}}) has the same crackling noise.
+        Could you send a prepaid return label to {{email@c}}?
+
+        Tack,
+        {{first_name@c}}
+        """, pool="se"),
+    t("""\
         Hello,
 
-        My daughter {{first_name@fd}} is enrolled in the {{product}} course but her login doesn't work. Her username
+        My daughter {{first_name@fd}} is enrolled in your online course but her login doesn't work. Her username
         is her school email, {{email@fd}}. Can you have a look?
 
         Many thanks,
@@ -1892,7 +1927,7 @@ TEMPLATES += [
         Br,
         {{name}}
         {{company}}
-        """),
+        """, world=True),
     t("""\
         To whom it may concern,
 
@@ -1905,13 +1940,6 @@ TEMPLATES += [
 
         Please respond within one month.
         """, pool="sepa"),
-    t("""\
-        Hi {{first_name@ag}},
-
-        Just wanted to say thanks, the new router works perfectly and the speed is great. Great service!
-
-        {{first_name@c}}
-        """),
     t("""\
         Good morning,
 
@@ -1938,7 +1966,7 @@ TEMPLATES += [
         For urgent matters please contact {{name@b}} at {{work_email@b}} or call {{phone_ext}}.
 
         {{name@a}}
-        """),
+        """, world=True),
     t("""\
         Danke und Gruß
         {{first_name@a}}
@@ -2028,14 +2056,6 @@ TEMPLATES += [
         {{company@a}} · {{address_line}}
         """, world=True),
     t("""\
-        hello
-
-        my name is {{name@c}} and i am writing because the app say my account is suspended. i did nothing wrong!!
-        please write me back at {{email@c}}
-
-        thank you
-        """),
-    t("""\
         Hi {{first_name@ag}},
 
         Quick one - {{first_name@fb}}'s laptop was stolen from her car last night ({{asset_tag}}). Police report
@@ -2117,7 +2137,7 @@ TEMPLATES += [
 
         Le {{date_time_fr}}, {{name@ag}} a écrit :
         > Bonjour {{first_name@c}},
-        > le technicien passera {{weekday}} entre 8h et 12h à l'adresse {{address_line}}.
+        > le technicien passera demain entre 8h et 12h à l'adresse {{address_line}}.
         > Cordialement
         """, pool="fr"),
     t("""\
@@ -2163,17 +2183,6 @@ TEMPLATES += [
 
         Your request ({{ticket_no}}) has been updated. We have changed the billing contact to {{work_email@c}} as
         requested.
-        """),
-    t("""\
-        Ok thx
-
-        Sent from my Galaxy
-
-        -------- Original message --------
-        From: {{name@a}} <{{email@a}}>
-        Date: {{date}}
-        To: {{generic_email}}
-        Subject: Re: Delivery slot
         """),
     t("""\
         Gracias!
@@ -2325,10 +2334,6 @@ TEMPLATES += [
         {{first_name@c}}: {{email@c}}
         """),
     t("""\
-        [{{time}}] {{first_name|lower}}: is the service down? dashboard returns {{error_code}}
-        [{{time}}] support_bot: We are investigating an incident affecting {{region}}. Updates on the status page.
-        """),
-    t("""\
         [{{time}}] Agent: Who am I speaking with?
         [{{time}}] Customer: {{word_first@c}}
         [{{time}}] Agent: Thanks {{word_first@c}}! And the phone number on the order?
@@ -2381,10 +2386,6 @@ TEMPLATES += [
         {{first_name@c}} 🙂: no thats all, bye
         """),
     t("""\
-        [{{time}}] {{first_name@a}} (whisper to supervisor): caller v upset, wants refund outside {{count}}-day window
-        [{{time}}] {{first_name@b}} (supervisor): ok approve as goodwill, max {{amount}}
-        """),
-    t("""\
         @{{first_name|lower}} the client at {{company}} says their VPN gateway {{ipv4}} is unreachable since {{time}}
         can you ping it from the jump host?
         """),
@@ -2416,11 +2417,6 @@ TEMPLATES += [
         Customer comment: "{{first_name@ag}} was not helpful at all, I asked 3 times for a callback on {{mobile}}"
         Agent: {{name@ag}} | Queue: {{dept}} | Duration: {{duration}}
         """),
-    t("""\
-        [{{time}}] Guest_{{pid}}: hello?? anyone
-        [{{time}}] Guest_{{pid}}: i ordered 2 weeks ago and nothing. the name is {{name|lower}}
-        [{{time}}] {{first_name@ag}}: Hi! Sorry for the wait. I found your order, it ships {{weekday}}.
-        """),
 ]
 # --- Agent internal notes and call notes ---------------------------------------------------------------------------
 TEMPLATES += [
@@ -2447,12 +2443,11 @@ TEMPLATES += [
     t("""\
         Tech visit booked {{weekday}} AM. Address confirmed: {{address_line}}. Door code {{access_code}}.
         Contact on site: {{first_name}} {{mobile}}
-        """),
+        """, world=True),
     t("""\
         Fraud check: login from {{ip}} ({{country_any}}) at {{time}} while cust was on the phone with us from
         {{city}}. Locked account, forced pw reset. Cust informed via {{phone}}.
         """),
-    t("Per {{first_name}} in Finance: OK to refund {{amount}} to card on file. Do NOT refund to a new card."),
     t("""\
         CX unhappy w/ delivery delay (3rd time). Offered {{percent}} voucher, declined. Wants to speak to mgr.
         Mgr {{first_name@m}} to call back on {{phone}} b4 EOD. Order {{order_no}}.
@@ -2467,25 +2462,16 @@ TEMPLATES += [
         and {{ipv4}}. should really go in the KB
         """),
     t("""\
-        Caller verified: {{name}}, SSN {{ssn}}, DOB {{dob}}. Requested W-2 reissue, mailing to
-        {{address_line}}.
-        """, pool="us"),
-    t("""\
         CALL SUMMARY
         Caller: {{name}}
         Callback: {{phone_ext}}
         Issue: laptop {{asset_tag}} won't boot after BIOS update {{version}}
         Action: remote session booked {{date_time}}
         """),
-    t("spoke w/ {{first_name|lower}} at the {{city}} branch, thier printer is fixed now. closing."),
     t("""\
-        Verification failed - caller gave DOB {{dob}} but file says otherwise. Caller claimed to be {{name}}.
-        Did not disclose any info. Flagged possible social engineering.
-        """),
-    t("""\
-        Warm transfer from {{first_name}} (Sales). Customer {{name}} wants to switch from monthly to annual and pay
-        by bank transfer. Cust's account: {{iban}}.
-        """, pool="sepa"),
+        Caller verified: {{name}}, SSN {{ssn}}, DOB {{dob}}. Requested W-2 reissue, mailing to
+        {{address_line}}.
+        """, pool="us"),
     t("""\
         Handover {{date}} night shift:
         1) {{ticket_no}} - waiting for {{name}} to send logs
@@ -2504,10 +2490,6 @@ TEMPLATES += [
         Note: auth. contact may discuss billing only, not technical changes. Set {{date}}.
         """),
     t("""\
-        Customer says the email {{email}} isn't hers and she never signed up. Possibly a typo by someone with a
-        similar name. Removed from mailing list, no account found.
-        """),
-    t("""\
         Cust's CPE shows WAN {{ipv6}} but no IPv4 lease. Known issue with fw {{version}}. Scheduled firmware push
         {{weekday}}. Contact: {{first_name}} on {{mobile}}.
         """),
@@ -2523,10 +2505,6 @@ TEMPLATES += [
         Escalation note: {{first_name@fa}} (Tier 1) promised cust a full refund which is above her limit. Spoke to
         {{name@b}} (Team Lead) - approved this once. Order {{order_no}}, {{amount}}.
         """),
-    t("""\
-        Walk-in at {{city}} store. Customer {{name_initial}} returned {{sku}}, no receipt, store credit issued.
-        Phone on receipt lookup: {{phone}}.
-        """),
 ]
 # --- Web forms, key/value dumps, CSV, JSON, XML, logs, ticket-system field dumps ---------------------------------
 TEMPLATES += [
@@ -2537,7 +2515,7 @@ TEMPLATES += [
         Email: {{email@c}}
         Phone: {{phone}}
         Topic: Billing
-        Message: I was billed for {{count}} seats but we only have {{count}} users.
+        Message: I was billed for {{count}} extra seats that we never added.
         """),
     t("""\
         --- Return request form ---
@@ -2547,7 +2525,7 @@ TEMPLATES += [
         Preferred pickup date: {{date}}
         Reason: Wrong size
         Items: {{sku}} x1
-        """),
+        """, world=True),
     t("{{timestamp}} INFO auth.login user_email={{email}} src_ip={{ipv4}} result=FAILED "
       "reason=bad_password attempt={{count}}"),
     t("""\
@@ -2594,7 +2572,7 @@ TEMPLATES += [
         Via: Web form
         Custom field "Order #": {{order_no}}
         Custom field "Shipping address": {{address_line}}
-        """),
+        """, world=True),
     t("{{timestamp}} WARN  [mailer] bounce for {{email}}: 550 5.1.1 user unknown (remote {{ipv6}})"),
     t('{{ipv4}} - - [{{log_ts}}] "POST /api/v2/accounts/{{account_id}}/password HTTP/1.1" 429 {{count}} "-" '
       '"Mozilla/5.0"'),
@@ -2643,21 +2621,13 @@ TEMPLATES += [
         COUNTRY: {{country|upper}}
         REASON FOR CONTACT: DAMAGED ITEM
         """),
+    t("{{syslog_ts}} fw01 dhcpd[{{pid}}]: DHCPACK on {{ipv4}} to {{mac}} ({{hostname}}) via eth1"),
     t("""\
         {{name}} added a comment - {{date_time}}
         Repro'd on staging. Stack:
           at PaymentService.charge(PaymentService.java:{{count}})
           at CheckoutController.submit(CheckoutController.java:{{count}})
         Customer in question: {{email}} (card ending {{card_last4}}).
-        """),
-    t("{{syslog_ts}} fw01 dhcpd[{{pid}}]: DHCPACK on {{ipv4}} to {{mac}} ({{hostname}}) via eth1"),
-    t("""\
-        Account deletion request
-        Submitted: {{timestamp}}
-        Email address: {{email}}
-        Reason for leaving: Too expensive
-        Confirm phone (optional): {{phone}}
-        IP of submission: {{ip}}
         """),
     t("""\
         {"event": "order.address_changed", "order": "{{order_no}}", "old": "{{address_line}}",
@@ -2672,27 +2642,18 @@ TEMPLATES += [
         Effective date: {{date}}
         """, pool="us"),
     t("""\
-        Contact: {{name}}
-        Work phone: {{phone_ext}}
-        Mobile: {{mobile_intl}}
-        Twitter: none
-        Company: {{company}}
-        Time zone: {{tz}}
-        """),
-    t("{{timestamp}}\t{{ipv4}}\t{{email}}\tLOGIN_OK\t{{session}}"),
-    t("""\
-        refund_id,order,amount,iban,holder
-        {{ref}},{{order_no}},{{amount_plain}},{{iban_compact}},{{name}}
-        {{ref}},{{order_no}},{{amount_plain}},{{iban_compact}},{{name}}
-        """, pool="sepa"),
-    t("""\
         Warranty claim #{{ticket_no}}
-        Product: {{product}} (SN {{serial}})
+        Product: {{device}} (SN {{serial}})
         Purchase date: {{date}}
         Retailer: {{company}}
         Customer: {{name@c}}, {{email@c}}
         Fault description: screen flickers when brightness is below 30%
         """),
+    t("""\
+        refund_id,order,amount,iban,holder
+        {{ref}},{{order_no}},{{amount_plain}},{{iban_compact}},{{name}}
+        {{ref}},{{order_no}},{{amount_plain}},{{iban_compact}},{{name}}
+        """, pool="sepa"),
     t("[{{apache_ts}}] [auth_basic:error] [pid {{pid}}] [client {{ipv4}}:{{port}}] AH01618: user {{email}} "
       "not found: /admin"),
     t("""\
@@ -2714,17 +2675,10 @@ TEMPLATES += [
         Status: New
         """),
     t("""\
-        Callback request
-        Name: {{first_name}}
-        Number: {{phone}}
-        Best time: {{weekday}} after {{time}}
-        Topic: upgrade
-        """),
-    t("""\
         {"alert": "impossible_travel", "user": "{{email}}", "logins": [{"ip": "{{ip}}", "country": "{{country_any}}"},
          {"ip": "{{ip}}", "country": "{{country_any}}"}], "window_minutes": {{count}}}
         """),
-    t("RMA|{{rma}}|{{name}}|{{address_line}}|{{phone}}|{{sku}}|DOA"),
+    t("RMA|{{rma}}|{{name}}|{{address_line}}|{{phone}}|{{sku}}|DOA", world=True),
     t("""\
         ran: SELECT id, email, last_ip FROM users WHERE email = '{{email@a}}';
         result: {{account_id}} | {{email@a}} | {{ipv4}}
@@ -2744,7 +2698,7 @@ TEMPLATES += [
           <email>{{email@c}}</email>
           <address>{{address_line}}</address>
         </contact>
-        """),
+        """, world=True),
     t("""\
         POST /support/tickets HTTP/1.1
         Host: api.helpdesk.example
@@ -2758,16 +2712,8 @@ TEMPLATES += [
         |------------------|---------------------------|
         | Customer         | {{name}}                  |
         | Phone            | {{phone}}                 |
-        | Device           | {{product}}               |
+        | Device           | {{device}}                |
         | Firmware         | {{version}}               |
-        """),
-    t("""\
-        sys_id: {{session}}
-        opened_by: {{name_reversed}}
-        u_callback_number: {{mobile}}
-        u_location: {{city}}, {{country}}
-        short_description: Outlook keeps asking for password
-        state: In Progress
         """),
 ]
 # --- Delivery and shipping problems, postal addresses --------------------------------------------------------------
@@ -2782,13 +2728,9 @@ TEMPLATES += [
         """, world=True),
     t("Deliver to {{name}}, {{address_line}} - leave with reception if no answer.", world=True),
     t("""\
-        Hi, I made a mistake in the address. It should be {{street}}, not the number I typed. Order {{order_no}}.
-        The rest is correct.
-        """),
-    t("""\
         The {{carrier}} driver marked my parcel as delivered on {{date}} at {{time}} but nothing arrived. I live at
         {{address_line}} and was home all day. The photo proof shows a different door.
-        """),
+        """, world=True),
     t("""\
         Please ship the replacement monitors to our new office:
 
@@ -2828,7 +2770,7 @@ TEMPLATES += [
     t("""\
         Delivery instructions: ring the bell for {{last_name}} (3rd floor), if nobody answers call {{mobile}}.
         Address: {{street}}
-        """),
+        """, world=True),
     t("""\
         Return from:
         {{name}}
@@ -2838,10 +2780,6 @@ TEMPLATES += [
         {{company}} Returns Centre
         {{address}}
         """, world=True),
-    t("""\
-        Hello, I won't be home on {{weekday}}. Can the delivery for {{order_no}} be on {{date}} instead? Address is
-        {{address_line}}.
-        """),
     t("pls deliver to {{address_line|lower}} not to my work, thx {{first_name|lower}}"),
     t("""\
         Package says delivered but the mailroom doesn't have it. My address: {{address_line}}.
@@ -2899,10 +2837,6 @@ TEMPLATES += [
         Tracking {{tracking_no}}.
         """, pool="nordic"),
     t("""\
-        Address corrected by agent (was missing flat number). Old: {{address_line}} / New: {{address_line}}.
-        Re-dispatched {{date}}.
-        """, world=True),
-    t("""\
         Please quote shipping for {{count}} pallets to:
 
         {{company}}
@@ -2912,10 +2846,6 @@ TEMPLATES += [
 
         Pickup from our warehouse in {{city_any}}.
         """, world=True),
-    t("""\
-        I'd like to change my order to click & collect at your {{city}} store. Name for pickup: {{name}}. I will show
-        ID.
-        """),
     t("""\
         Hello, I am moving on {{date}}. Please send the remaining {{count}} boxes of my subscription to my new
         home:
@@ -2929,13 +2859,6 @@ TEMPLATES += [
         Hi, the label you sent has my name spelled wrong ({{name_same_first@a}} instead of {{name@a}}) and the
         driver refused the parcel. Address is fine: {{street}}.
         """),
-    t("""\
-        DELIVERY EXCEPTION - {{tracking_no}}
-        Recipient: {{name}}
-        Address: {{address_line}}
-        Reason: Business closed
-        Next attempt: {{date}}
-        """, world=True),
     t("""\
         Hi,
         Our hospital ward needs the replacement pump today. Deliver to:
@@ -2992,7 +2915,6 @@ TEMPLATES += [
         Hi, for the financing application I need to correct my SSN, I typed {{ssn}} but it should be {{ssn}}.
         Name: {{name}}.
         """, pool="us"),
-    t("Please pay the commission to my account: {{iban}} ({{bank}}), reference {{ref}}.", pool="sepa"),
     t("""\
         I can't pay the full {{amount}} now. Could I split it into {{count}} payments from my card {{card}}? Salary
         comes at the end of the month.
@@ -3001,14 +2923,6 @@ TEMPLATES += [
         The refund went to my old account {{iban}} which is closed. New IBAN: {{iban}}. Please resend.
         {{name}}
         """, pool="sepa"),
-    t("""\
-        Direct debit setup
-        Name: {{name}}
-        Address: {{address_line}}
-        IBAN: {{iban_compact}}
-        Signature date: {{date}}
-        """, pool="sepa"),
-    t("ok here is the new card number {{card_plain}} and the expiry is {{card_exp}}. can you process the payment now"),
     t("""\
         Expense claim {{ref}}: I paid the hotel in {{city_any}} with my personal card ({{card}}) because the
         corporate card ending {{card_last4}} was blocked. Please reimburse {{amount}} to {{iban}}.
@@ -3047,16 +2961,12 @@ TEMPLATES += [
     t("I got an email saying there was a sign-in from {{ip}} in {{city_any}}, {{country_any}} on {{date}}. "
       "That was NOT me."),
     t("""\
-        Forgot password, the reset link goes to spam and expires. Account: {{email}}. Logged in from {{ip}} just now if
-        you need to check.
-        """),
-    t("""\
         Account recovery form
         Full name: {{name@c}}
         Date of birth: {{dob}}
         Email on account: {{email@c}}
         Last known address: {{address_line}}
-        """),
+        """, world=True),
     t("""\
         my son {{first_name@m}} forgot his password for the school tablet. his login is {{email@m}}. can you reset it?
         im his mum, {{name@f}}
@@ -3076,10 +2986,6 @@ TEMPLATES += [
         company, to me: {{work_email@b}}.
         """),
     t("""\
-        Login keeps failing with "{{error_code}}". I'm connecting via VPN from {{ipv4}}. My account email is
-        {{work_email}}. Manager: {{name}}.
-        """),
-    t("""\
         hello i lost my phone and cant enter to my account, the code goes to the number {{mobile}} but i dont have it
         anymore. my new number is {{mobile}}. email {{email}}
         """),
@@ -3088,7 +2994,7 @@ TEMPLATES += [
     t("I CANNOT LOGIN!!! MY EMAIL IS {{email|upper}} AND MY PHONE IS {{phone}}. FIX THIS NOW", case="upper"),
     t("""\
         Security alert for {{name@c}}:
-        New device signed in - {{product}} on Android
+        New device signed in - {{product}} app on Android
         Location (approx.): {{city_any}}
         IP address: {{ip}}
         If this wasn't you, reply to this ticket. Forwarded by customer from {{email@c}}.
@@ -3123,7 +3029,7 @@ TEMPLATES += [
         Contact on site {{first_name}}.
         """),
     t("""\
-        Requesting access to the {{product}} admin console for {{name@a}} ({{work_email@a}}). Approved by {{name}},
+        Requesting admin access to the billing portal for {{name@a}} ({{work_email@a}}). Approved by {{name}},
         cost centre {{cost_centre}}.
         """),
     t("""\
@@ -3140,14 +3046,15 @@ TEMPLATES += [
         Name: {{name}}.
         """, pool="us"),
     t("""\
-        Hi {{first_name}}, I'm off sick today and tomorrow. My team lead {{name}} knows. I can be reached at
-        {{mobile}} if urgent.
-        """),
-    t("""\
         Security request: provide VPN logs for user {{work_email}} between {{date}} and {{date}}. Source IPs seen so
         far: {{ip}}, {{ip}}.
         """),
     t("please give {{name@a}} full access to the mailbox of {{name@fb}} while she is on leave (from {{date}})"),
+    t("""\
+        [{{time}}] Agent: For the rental pickup I need your driver's license number and the issuing state.
+        [{{time}}] {{first_name@c}}: sure, license no. {{dl}}, {{state}}
+        [{{time}}] Agent: Thanks {{first_name@c}}, you're all set for {{date}}.
+        """, pool="us"),
     t("""\
         Onboarding checklist - {{name@a}}
         [x] AD account {{work_email@a}}
@@ -3156,6 +3063,19 @@ TEMPLATES += [
         [ ] Badge photo
         Start date {{date}}, buddy: {{first_name}}
         """),
+    t("""\
+        Vehicle return inspection
+        Renter: {{name_reversed}}
+        Driver license #: {{dl}}
+        License state: {{state}}
+        Phone: {{phone}}
+        Damage noted: scratch on rear bumper, photos attached
+        """, pool="us"),
+    t("""\
+        Hi, the 1099 you mailed me has the wrong SSN. It shows {{ssn}}, mine is {{ssn}}. Please send a corrected form
+        to {{address_line}}.
+        {{name}}
+        """, pool="us"),
     t("""\
         IT, the new hire's home address for shipping the laptop:
         {{name}}
@@ -3195,14 +3115,6 @@ TEMPLATES += [
         home and lost {{count}} days of income. Please contact me at {{email@c}} or {{phone}}.
         """),
     t("""\
-        Received item {{sku}} instead of {{sku}}. Please send a return label to {{email}} and refund the difference
-        ({{amount}}).
-        """),
-    t("""\
-        Dear {{company}} team, your website charged me in USD instead of my local currency. Card: {{card}}.
-        Difference: {{amount}}. Regards {{name}}
-        """),
-    t("""\
         I'd like to make a complaint about the way {{first_name@fa}} at your {{city}} branch treated my elderly
         father, {{name@m}}, on {{date}}. She refused to help him with the online form.
         """),
@@ -3225,7 +3137,6 @@ TEMPLATES += [
         Hello, I am {{first_name}} and i have buyed a coffee machine who doesnt work. I have send a mail to
         {{generic_email}} but no response. My phone it is {{mobile}}.
         """, pool="fr"),
-    t("my adress changed to {{address_line}} pls updte it on my acount. thnks. {{first_name}}"),
     t("HELLO I AM {{name}}, I ORDERED FROM {{city}} AND THE PRODUCT NOT ARRIVE. ORDER NO {{order_no}}. TEL {{mobile}}",
       case="upper"),
     t("""\
@@ -3245,14 +3156,6 @@ TEMPLATES += [
         on {{date}}.
         """),
     t("""\
-        Hello sirs. The product is broken since the first day. I am want the money back. The bank of me is {{bank}},
-        the numbre {{iban}}. Regards {{name}}
-        """, pool="sepa"),
-    t("""\
-        hi guys, its {{first_name|lower}} from accounts (the one with the broken keyboard lol). new one arrived but
-        its a US layout, can i swap it? im in room {{room}}
-        """),
-    t("""\
         Sehr geehrte Damen und Herren, sorry I write in english. Our customer number is {{customer_id}}. Please send
         the technician to {{address_line}}, contact person {{prefix@a}} {{last_name@a}}, {{phone}}.
         """, pool="de"),
@@ -3261,7 +3164,7 @@ TEMPLATES += [
 TEMPLATES += [
     t("""\
         Hi, the export to CSV fails with error {{error_code}} on version {{version}} (build {{build}}). Steps: open any
-        report, click Export. Happens for {{count}} of our {{count}} users.
+        report, click Export. Happens for {{count}} users so far.
         """),
     t("Order {{order_no}} arrived today but {{count}} items are missing. Invoice {{invoice_no}} lists all of them."),
     t("{{timestamp}} ERROR [worker-{{small_num}}] job {{job_id}} failed after {{duration}}: timeout "
@@ -3289,7 +3192,7 @@ TEMPLATES += [
         """),
     t("Tracking {{tracking_no}} has shown 'in transit' since {{date}}. Can you check with {{carrier}}?"),
     t("Windows build {{winbuild}} breaks the VPN client {{version}}. Rolled back on {{count}} machines, see {{kb}}."),
-    t("Is the {{product}} compatible with firmware {{version}}? We run {{count}} units at our {{city}} warehouse."),
+    t("Is the {{device}} compatible with firmware {{version}}? We run {{count}} units at our {{city}} warehouse."),
     t("""\
         [{{time}}] Visitor: do you ship to {{country_any}}?
         [{{time}}] Bot: Yes! Standard delivery takes {{count}} business days. Express is available at checkout.
@@ -3318,11 +3221,9 @@ TEMPLATES += [
         BOT: I'm sorry, those details don't match. Transferring you to an agent.
         """),
     t("ERROR {{error_code}}: sync failed for workspace {{workspace_id}} at {{timestamp}}; {{count}} records skipped."),
-    t("The app on version {{version}} (build {{build}}) crashes when opening attachments larger than {{count}} MB."),
     t("""\
         Can we move our quarterly review from {{date}} to {{date}}? The {{city}} team is at a trade fair that week.
         """),
-    t("Upgraded agents from {{winbuild}} to {{winbuild}}; {{count}} hosts still on the old build."),
     t("""\
         Order {{order_no}}: customer asked to change the colour to black, price difference {{amount}}. Updated,
         new invoice {{invoice_no}} sent.
@@ -3342,9 +3243,10 @@ TEMPLATES += [
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def render(template: Template, ctx: Ctx) -> tuple[str, list[dict[str, object]]]:
+def render(template: Template, ctx: Ctx) -> tuple[str, list[Span]]:
+    """Fill the slots. Case changes are applied piece by piece, so offsets stay right when they change a length."""
     parts: list[str] = []
-    spans: list[dict[str, object]] = []
+    spans: list[Span] = []
     pos = last = 0
 
     def emit(text: str) -> str:
@@ -3395,6 +3297,7 @@ def render(template: Template, ctx: Ctx) -> tuple[str, list[dict[str, object]]]:
 
 
 def check_template(template_id: int, template: Template) -> None:
+    """Enforce the authoring rules: at most 4 sensitive slots, no malformed or unknown slots, a known locale pool."""
     names = [m.group(1) for m in SLOT_RE.finditer(template.text)]
     sensitive = [n for n in names if slot_label(n) in SENSITIVE]
     if len(sensitive) > MAX_SENSITIVE_SLOTS:
@@ -3406,11 +3309,12 @@ def check_template(template_id: int, template: Template) -> None:
         raise ValueError(f"template {template_id}: unknown pool {template.pool}")
 
 
-def check_record(record: dict[str, object]) -> None:
+def check_record(record: Record) -> None:
+    """Every span must point at its value, not overlap the previous one, and cards / IBANs must pass their checksums."""
     text = record["full_text"]
     assert isinstance(text, str)
     end = -1
-    for span in record["spans"]:  # type: ignore[attr-defined]
+    for span in record["spans"]:
         value, start, stop = span["entity_value"], span["start_position"], span["end_position"]
         assert text[start:stop] == value, (value, text)
         assert value and value == value.strip(), repr(value)
@@ -3423,13 +3327,15 @@ def check_record(record: dict[str, object]) -> None:
 
 
 def pick_locale(rng: random.Random, template: Template, world_p: float) -> str:
+    """Non-Latin locales only on postal / signature templates open to any country; others by weighted pool."""
     if template.world and template.pool == "any" and rng.random() < world_p:
         return rng.choice(sorted(WORLD_LOCALES))
     pool = LOCALE_POOLS[template.pool]
     return rng.choices(pool, [LOCALES[loc][1] for loc in pool])[0]
 
 
-def generate(per_template: int, seed: int) -> list[dict[str, object]]:
+def generate(per_template: int, seed: int) -> list[Record]:
+    """Render every template per_template times, in order, from one RNG: the output depends on seed and Faker only."""
     rng = random.Random(seed)
     fakers = Fakers(seed)
     world_templates = sum(1 for tpl in TEMPLATES if tpl.world and tpl.pool == "any")
@@ -3441,7 +3347,7 @@ def generate(per_template: int, seed: int) -> list[dict[str, object]]:
             locale = pick_locale(rng, template, world_p)
             ctx = Ctx(rng, fakers, locale)
             text, spans = render(template, ctx)
-            spans.sort(key=lambda s: s["start_position"])  # type: ignore[arg-type, return-value]
+            spans.sort(key=lambda s: s["start_position"])
             record = {"full_text": text, "masked": template.text, "spans": spans, "template_id": template_id,
                       "metadata": {"locale": locale}}
             check_record(record)
@@ -3449,12 +3355,12 @@ def generate(per_template: int, seed: int) -> list[dict[str, object]]:
     return records
 
 
-def summary(records: list[dict[str, object]]) -> str:
+def summary(records: list[Record]) -> str:
     lines = [f"{len(TEMPLATES)} templates, {len(records)} texts"]
     for split, parity in (("development (even)", 0), ("held-out (odd)", 1)):
-        part = [r for r in records if int(r["template_id"]) % 2 == parity]  # type: ignore[call-overload]
-        counts = Counter(s["entity_type"] for r in part for s in r["spans"])  # type: ignore[attr-defined]
-        clean = sum(1 for r in part if not any(s["entity_type"] in SENSITIVE for s in r["spans"]))  # type: ignore
+        part = [r for r in records if r["template_id"] % 2 == parity]
+        counts = Counter(s["entity_type"] for r in part for s in r["spans"])
+        clean = sum(1 for r in part if not any(s["entity_type"] in SENSITIVE for s in r["spans"]))
         lines.append(f"{split}: {len(part)} texts, {clean} without sensitive spans")
         lines.extend(f"  {label:<18} {counts[label]}" for label in (*SENSITIVE, "LOCATION", "ORGANIZATION",
                                                                    "DATE_TIME"))
