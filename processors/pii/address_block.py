@@ -140,7 +140,8 @@ _POSTAL_NEXT = re.compile(
     r")[ \t]*(?=\n|$|,)"
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
-_UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|#)\.?\s*#?"
+_UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|puerta|pta|planta|"
+         r"dpto|depto|app|bl|sc|ap|esc|kv|#)\.?\s*#?"
          r"\d{1,5}[a-zA-Z]?")
 _CONTINUATION = re.compile(
     r"\n[ \t?*•>|-]*\n?[ \t?*•>|-]*"  # next line (one blank line allowed)
@@ -221,6 +222,15 @@ _NAME_TYPE_NUMBER = re.compile(
     rf"straße|strasse|str\.|vej|gade|gatan|vegen|veien|katu|straat|laan|allee|ulica|ulice)[ \t]+{_NUM}")
 """A capitalised name, a street type of another language after it and a house number: "Ceglédi utca 41",
 "Dunajska cesta 5". No English phrase has that shape, so it needs no cue."""
+_LINK = r"(?:(?:de|da|do|das|dos|del|della|di|la|le|les|du|des|el|los|las|y|e|lui|și)[ \t]+)*"
+_PREFIX_STREET = re.compile(
+    r"(?<![\w.])(?:(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|carrer|"
+    r"rambla|pasaje|urbanización|travesía|rua|travessa|estrada|largo|ulica|ul\.|al\.|aleja|plac|os\.|strada|str\.|"
+    r"calea|bulevardul|aleea|intrarea|drumul|șoseaua|soseaua|splaiul|piața|piata)|Via|Avenue|Boulevard)[ \t]+"
+    rf"{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}(?:[ \t]+{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}){{0,3}},?[ \t]+"
+    rf"(?:(?i:nr\.?|n[º°o]\.?)[ \t]*)?{_NUM}\b")
+"""A street type written before the name, the name and its number: "al. Morcinka 501", "Rua das Flores 120",
+"Drumul Niță Nr. 50". The type word and a capitalised name make it a street without any cue."""
 _NON_ASCII_NAME_NUMBER = re.compile(
     r"(?=[^\n]{0,40}[^\x00-\x7f])[A-ZÀ-ÞΑ-ΩА-Я][^\W\d_]{2,40}(?:[ \t]+[A-ZÀ-ÞΑ-ΩА-Яa-zß-ÿ][^\W\d_]{1,40}){0,2}"
     r"[ \t]+\d{1,4}[a-zA-Z]?(?:/\d{1,4})?\.?")
@@ -260,6 +270,10 @@ class AddressBlockRecognizer(LocalRecognizer):
                 out.append(_result(self.ENTITY, *found, self))
         if not any(c.isdigit() for c in text):  # every other shape has a number
             return out
+        for prefixed in _PREFIX_STREET.finditer(text):
+            found = self._accept(text, prefixed)
+            if found is not None:
+                out.append(_result(self.ENTITY, *found, self))
         pos = 0
         while (cued := _CUED_NAME_NUM.search(text, pos)) is not None:  # overlapping: "is at Jan ..."
             found = self._accept(text, cued, "name_num")
@@ -345,7 +359,8 @@ class AddressBlockRecognizer(LocalRecognizer):
             tail_end, lines = cont.end(), lines + 1
         after_preposition = _CUE_END.search(text, max(0, start - 8), start) is not None  # "at", "on", "to"
         compound = after_preposition and _COMPOUND_STREET.fullmatch(text, start, end) is not None
-        foreign = _NAME_TYPE_NUMBER.fullmatch(text, start, end) is not None or (
+        foreign = (_NAME_TYPE_NUMBER.fullmatch(text, start, end) or _PREFIX_STREET.fullmatch(text, start, end)
+                   is not None) or (
             after_preposition and _NON_ASCII_NAME_NUMBER.fullmatch(text, start, end) is not None
             and not self._is_word(_fold(text[start:end].split()[0])))
         if name_num and not (cue or unit_after or unit_next or (at_line_start and lines) or compound or foreign):

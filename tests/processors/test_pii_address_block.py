@@ -119,3 +119,19 @@ def test_streets_without_an_english_cue(text: str, street: str) -> None:
 ])
 def test_names_and_numbers_that_are_no_streets(text: str) -> None:
     assert AddressBlockRecognizer(_english).analyze(text, []) == []
+
+
+@pytest.mark.parametrize(("text", "street"), [
+    ("Hi, I'm at al. Morcinka 501 and the router is dead", "al. Morcinka 501"),  # the type before the name
+    ("I'm at Rua das Flores 120 now", "Rua das Flores 120"),
+    ("Carla Ionescu, Drumul Niță Nr. 50 Bl. 93 Sc. 23 Ap. 246, Ineu", "Drumul Niță Nr. 50 Bl. 93 Sc. 23 Ap. 246"),
+])
+def test_streets_with_their_type_before_the_name(text: str, street: str) -> None:
+    start = text.index(street)
+    spans = [(r.start, r.end) for r in REC.analyze(text, [])]
+    assert all(any(s <= k < e for s, e in spans) for k in range(start, start + len(street))), found(text)
+
+
+@pytest.mark.parametrize("text", ["Book via 381 5501 today", "We stayed at the Avenue 5 hotel", "rue 21 gift card"])
+def test_a_prefix_type_without_a_capitalised_name_is_no_street(text: str) -> None:
+    assert found(text) == []
