@@ -100,10 +100,23 @@ def high_watermark(consumer: Consumer, topic: str, partition: int) -> int:
 
 
 def committed_offset(bootstrap: str, group: str, topic: str, partitions: int) -> int:
+    """The group's committed offsets. Right after a restart the broker may still be loading the offsets topic and
+    answer NOT_COORDINATOR (seen on a loaded CI host); a client retries that, and so does this."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    deadline = time.monotonic() + 60
     try:
-        offsets = consumer.committed([TopicPartition(topic, p) for p in range(partitions)], timeout=30)
-        return sum(tp.offset for tp in offsets if tp.offset >= 0)
+        while True:
+            try:
+                offsets = consumer.committed([TopicPartition(topic, p) for p in range(partitions)], timeout=30)
+                return sum(tp.offset for tp in offsets if tp.offset >= 0)
+            except KafkaException as exc:
+                code = exc.args[0].code()
+                retriable = code in SETTLING or code in (KafkaError.NOT_COORDINATOR,
+                                                         KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+                                                         KafkaError.COORDINATOR_NOT_AVAILABLE)
+                if not retriable or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
     finally:
         consumer.close()
 
