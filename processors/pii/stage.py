@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
 from processors.pii.address_inline import InlineAddressRecognizer
+from processors.pii.address_script import ScriptAddressRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike, trim_date_time
 from processors.pii.gating import (
@@ -67,6 +68,7 @@ from processors.pii.recognizers import (
     main_digits,
 )
 from processors.pii.redaction import TicketRedactor
+from processors.pii.script_names import ScriptNameRecognizer
 from processors.pii.shouting import recase_shouting, trim_recased_name
 from processors.pii.table_columns import TableColumnRecognizer
 from processors.pii.unknown_words import UnknownWordNameRecognizer, english_words, is_english_word
@@ -272,12 +274,13 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         AddressRecognizer(),
         AddressBlockRecognizer(_english_word_test(config.spacy_model)),
         InlineAddressRecognizer(_english_word_test(config.spacy_model)),
+        ScriptAddressRecognizer(),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
         TableColumnRecognizer(),
     ]
     if config.name_lexicon and "PERSON" in wanted:
-        recognizers.append(NameRecognizer())
+        recognizers += [NameRecognizer(), ScriptNameRecognizer()]
         if config.unknown_word_names:
             recognizers.append(UnknownWordNameRecognizer(config.spacy_model))
     if ner_entities:

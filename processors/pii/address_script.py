@@ -1,0 +1,59 @@
+"""Postal addresses written in Cyrillic or Greek letters, in the layouts of Russia, Ukraine and Greece.
+
+The Latin-script address rules key on Latin street types and place words. Russian and Ukrainian addresses
+are regular: a street marker before the name ("ул.", "вул.", "пр.", "наб.", "ш."), the house after a comma
+("д. 19" or "19"), the flat ("кв. 164"), the town with its marker ("г. Воронеж", "м. Львів") and a five- or
+six-digit postcode, on one line with commas or on several lines, often in capitals on labels. A Greek address
+is the street and number, then a "ddd dd" postcode and the town ("Ζίτσης 28, 456 97 Ιωάννινα").
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+__all__ = ["ScriptAddressRecognizer"]
+
+_CYR = "А-ЯЁІЇЄҐа-яёіїєґ"
+_GR_UP = "Α-ΩΆΈΉΊΌΎΏΪΫ"
+_GR = f"{_GR_UP}α-ωάέήίόύώϊϋΐΰς"
+_PART_SEP = r"(?:,[ \t]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*)"
+_CYRILLIC = re.compile(
+    rf"(?<![\w.])(?i:ул|вул|пр|просп|пр-т|бул|б-р|ш|наб|пер|пл|алл|пр-д|туп|мкр|проезд|площа|провулок)\.?"
+    rf"[ \t]*[{_CYR}\d][{_CYR}\w .'’«»-]{{0,60}}?"  # the street's name ("Мала Арнаутська", "70 лет Октября")
+    rf",[ \t]*(?:(?i:д|буд)\.[ \t]*)?\d{{1,4}}[{_CYR}a-zA-Z]?(?:[/-]\d{{1,4}})?"  # the house
+    rf"(?:,[ \t]*(?i:кв|оф|к|корп|стр)\.[ \t]*\d{{1,4}}[{_CYR}]?)*"  # flat, office, building
+    rf"(?:{_PART_SEP}(?:(?i:г|м|с|смт|пгт|п|обл)\.[ \t]*[{_CYR}][{_CYR}\w .'’-]{{1,40}}?(?=[,\n.]|$)"
+    r"|\d{5,6}(?!\d))){0,3}",
+    re.MULTILINE,
+)
+_GREEK = re.compile(
+    rf"(?<![\w.])(?:(?i:λεωφ|οδ|πλ)\.[ \t]*)?[{_GR_UP}][{_GR}]+(?:[ \t]+[{_GR_UP}][{_GR}.]+){{0,3}}"
+    rf"[ \t]+\d{{1,4}}[{_GR}]?"
+    rf",?{_PART_SEP}(?:ΤΚ[ \t]*)?\d{{3}}[ \t]?\d{{2}}[ \t]+[{_GR_UP}][{_GR}]+(?:[ \t]+[{_GR_UP}][{_GR}]+)?"
+)
+_HAS_SCRIPT = re.compile(rf"[{_CYR}{_GR}]")
+
+
+class ScriptAddressRecognizer(LocalRecognizer):
+    ENTITY = "STREET_ADDRESS"
+    SCORE = 0.75
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        if _HAS_SCRIPT.search(text) is None or not any(c.isdigit() for c in text):
+            return []
+        return [
+            RecognizerResult(entity_type=self.ENTITY, start=m.start(), end=m.end(), score=self.SCORE,
+                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                                                   RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+            for pattern in (_CYRILLIC, _GREEK) for m in pattern.finditer(text)
+        ]

@@ -1,0 +1,72 @@
+"""Names written in Greek or Cyrillic letters, which the English NER model and the Latin lexicons cannot read.
+
+Tickets in English carry names in the sender's own script: a signature "Ξανθίππη Κοντογεωργάκη", a requester
+"Виктория Некрасова <vnekrasova@...>", a shipping label "ИЗЯСЛАВ АФАНАСЬЕВ". Greek, Russian and Ukrainian write
+only proper nouns and sentence starts with a capital, so two or three capitalised words in a row are a name,
+a place or a company; places and companies are told apart by what stands around them (a house number, a street
+or city marker such as "ул." or "г.", a legal form such as "ООО" or "Α.Ε.", «quotes»). A single word is taken
+only where a name stands: after a title, after a contact cue, or alone on a line as a signature.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+__all__ = ["ScriptNameRecognizer"]
+
+_UP = "Α-ΩΆΈΉΊΌΎΏΪΫА-ЯЁІЇЄҐЎ"
+_LO = "α-ωάέήίόύώϊϋΐΰςа-яёіїєґў"
+_TITLE_WORD = rf"[{_UP}][{_LO}'’]+(?:-[{_UP}][{_LO}]+)?"
+_CAPS_WORD = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?"
+_HAS_SCRIPT = re.compile(rf"[{_UP}{_LO}]")
+_RUN = re.compile(rf"(?<![\w.])({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{1,2}})(?![\w])")
+_CAPS_LINE = re.compile(rf"(?m)^[ \t]*({_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{1,2}})[ \t]*$")
+_ONE_AFTER_CUE = re.compile(
+    rf"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?|(?i:contact(?: on site)?|attn|ask for|speak to|signed)[ \t]*:?)[ \t]+"
+    rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,2}})(?![\w])")
+_ALONE_ON_LINE = re.compile(rf"(?m)(?:\A|\n[ \t]*\n|,[ \t]*\n)[ \t]*({_TITLE_WORD})[ \t]*(?=\n|\Z)")
+_PLACE_BEFORE = re.compile(
+    r"(?i:ул|вул|пр|просп|бул|б-р|ш|наб|пер|пл|г|м|с|смт|пгт|д|кв|обл|р-н|λεωφ|οδ|πλ)\.[ \t]*$"
+    r"|(?i:улица|вулиця|проспект|площадь|площа|город|місто|οδός|πλατεία|λεωφόρος)[ \t]+$")
+_NUMBER_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:(?i:д|буд)\.[ \t]*)?\d(?![\d \t()-]{6,})")
+"""A house number after the words: a street ("Ζίτσης 28"), not a phone number after a name ("Άρης 690 385 4367")."""
+_COMPANY = re.compile(r"(?:\b(?:ООО|ОАО|ПАО|АО|ЗАО|ТОВ|ПрАТ|ПАТ|ПП|ИП|ФОП|ГК)\b[ \t]*«?|«)[ \t]*$")
+_COMPANY_AFTER = re.compile(r"[ \t]*(?:»|(?:Α\.Ε\.|Ι\.Κ\.Ε\.|Ε\.Π\.Ε\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Β\.Ε\.Ε\.))")
+
+
+class ScriptNameRecognizer(LocalRecognizer):
+    ENTITY = "PERSON"
+    SCORE = 0.7
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        if _HAS_SCRIPT.search(text) is None:
+            return []
+        found: set[tuple[int, int]] = set()
+        for pattern in (_RUN, _CAPS_LINE, _ONE_AFTER_CUE, _ALONE_ON_LINE):
+            for m in pattern.finditer(text):
+                start, end = m.span(1)
+                if not self._place_or_company(text, start, end):
+                    found.add((start, end))
+        return [
+            RecognizerResult(entity_type=self.ENTITY, start=s, end=e, score=self.SCORE, recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            })
+            for s, e in sorted(found)
+        ]
+
+    @staticmethod
+    def _place_or_company(text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 12) : start]
+        return (_PLACE_BEFORE.search(before) is not None or _NUMBER_AFTER.match(text, end) is not None
+                or _COMPANY.search(before) is not None or _COMPANY_AFTER.match(text, end) is not None)
