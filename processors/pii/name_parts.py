@@ -48,6 +48,12 @@ def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callabl
 
 _LEFT = re.compile(rf"(?<![\w@.'’-])({CAP_WORD})[ \t]+$")
 _RIGHT = re.compile(rf"[ \t]+({CAP_WORD})(?![\w@'’-]|\.\w)")
+_RIGHT_CAPS = re.compile(r"(?:[ \t]+(?:[A-ZÀ-Þ][’']|[A-ZÀ-Þ]{1,2}[ \t]+)?[A-ZÀ-Þ][A-ZÀ-Þ'’-]{2,}(?![\w'’-]|\.\w)){1,2}")
+"""A surname in capitals, as passports, French mail and forms write it: "Ilona LUCAS", "Brian Ó GRIALLAIS"."""
+_ACRONYMS = frozenset({"asap", "fyi", "btw", "imo", "tbd", "tba", "eta", "eod", "cob", "ooo", "pto", "wfh", "aka",
+                       "rsvp", "faq", "vpn", "api", "sso", "crm", "erp", "sla", "kpi", "otp", "pin", "pdf", "usb",
+                       "ceo", "cto", "cfo", "coo", "hr", "it", "qa", "ui", "ux", "n/a", "tia", "thx", "pls", "plz"})
+"""Capitals after a given name that are no surname: "Anna ASAP", "John FYI"."""
 _RIGHT_LOWER = re.compile(r"[ \t]+([^\W\d_A-Z][^\W\d_]+)(?![\w@'’-]|\.\w)")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS)
 
@@ -74,6 +80,11 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
             if word.casefold() not in _STOP and not is_word(word):
                 out.append(right.span(1))
         last = text[start:end].split()[-1] if end > start else ""
+        caps = _RIGHT_CAPS.match(text, end) if last[:1].isupper() and not last.isupper() else None
+        if caps is not None and last in first_names() and not any(
+                (is_word(w) and w.capitalize() not in surnames()) or w.casefold() in _ACRONYMS
+                for w in re.findall(r"[^\W\d_]{3,}", caps.group())):
+            out.append((caps.start() + len(caps.group()) - len(caps.group().lstrip()), caps.end()))
         lower = _RIGHT_LOWER.match(text, end) if last.capitalize() in first_names() else None
         if lower is not None and not last.islower() and is_word(lower.group(1)):
             lower = None  # "Andrejka kuhar is ...", not "Maria said"

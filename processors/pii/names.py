@@ -308,7 +308,8 @@ NOT_NAMES = _NOT_NAMES
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _FORM_LABEL = re.compile(
     r"(?im)^[ \t]*(?:(?:full|first|last|given|customer|contact|client|requester|guest|patient|user|"
-    r"account holder)[ \t]+)?(?:name|vorname|nachname|familienname|prénom|prenom|nom|nom de famille|nombre|"
+    r"account holder|previous|former|old|new|maiden|legal|middle|preferred|display|birth)[ \t]+)?"
+    r"(?:name|vorname|nachname|familienname|prénom|prenom|nom|nom de famille|nombre|"
     r"apellidos?|cognome|voornaam|achternaam|naam)[ \t]*[:=][ \t]*"
     rf"({_ANY_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_ANY_WORD}){{0,3}})"
 )
@@ -325,8 +326,10 @@ _HEADER_WORDS = frozenset({"Von", "An", "De", "Da", "Para", "Van", "Aan"})
 _DISPLAY_NAME = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,3}})[ \t]*"
                            r"<[^<>@\s]+@[^<>\s]+>")
 """A mail header's display name: "Von: Florence Hertrampf <fhertrampf@aol.de>" in any language."""
-_SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*+({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)[ \t]*+\.?\s*+$")
-"""A ticket or agent note signed with a dash at its very end: "... Customer OK with the delay. - Kai"."""
+_SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*+((?:[A-Z]\.[ \t]?)?{_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)"
+                        rf"(?:,[ \t]*{_CAP_WORD}(?:[ \t-]+{_CAP_WORD})?)?[ \t]*+\.?\s*+$")
+"""A ticket or agent note signed with a dash at its very end: "... Customer OK with the delay. - Kai", "... never
+came. - M.Breugelmans, Hasselt" (an initial, and the signer's town after a comma)."""
 _ABOVE_JOB_TITLE = re.compile(
     rf"(?m)^[ \t>]*({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{1,2}})[ \t]*,?[ \t]*\n[ \t>]*"
     r"(?=[^\n]{0,50}\b(?:Manager|Director|Engineer|Officer|Specialist|Coordinator|Analyst|Consultant|Administrator|"
@@ -416,10 +419,11 @@ class NameRecognizer(LocalRecognizer):
     _CAPS = re.compile(rf"(?<![\w@.]){_CAP_WORD}(?![\w@])")
     _AFTER_STRONG = re.compile(
         rf"(?<!\w){_STRONG_CONTEXT}[,:]?\s+(?:{_TITLE}\s+)?({_ANY_WORD}(?:\s+{_ANY_WORD}){{0,2}})")
-    _GREETED = re.compile(rf"(?<!\w)(?i:dear|hi|hello|hey|hallo|bonjour|hola|ciao|liebe|lieber|cher|chère)[ \t]+"
+    _GREETED = re.compile(rf"(?<!\w)(?i:dear|hi|hello|hey|hallo|bonjour|hola|ciao|liebe|lieber|cher|chère|thanks|"
+                          rf"thank you|thx|cheers|sorry)[ \t]+"
                           rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)(?=[ \t]*(?:[,!:\n]|$))")
-    """A greeting's addressee up to its comma or line end: a given name even where it is a common word too
-    ("Hi Virginia,", "Dear Summer,"), which the other rules leave."""
+    """A greeting's or thanks' addressee up to its comma or line end: a given name even where it is a common word
+    too ("Hi Virginia,", "Dear Summer,", "Thanks Chase!"), which the other rules leave."""
     _OWNER_OF_ITEM = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:\s+{_CAP_WORD})?){_PERSONAL_ITEM}")
     _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
@@ -549,8 +553,9 @@ class NameRecognizer(LocalRecognizer):
         tail = max(0, len(text.rstrip()) - 200)  # a signature is at the end: no search over a long text
         for m in [*_DISPLAY_NAME.finditer(text), *_SIGN_DASH.finditer(text, tail)]:
             span = self._trim(text, m.start(1), m.end(1), self._function)
-            # a lexicon name: not "Acme Billing <billing@...>" or "VPN down - Critical"
-            if span and any(w in self._first or w in self._last for w in text[span[0] : span[1]].split()):
+            # a lexicon name or an initial: not "Acme Billing <billing@...>" or "VPN down - Critical"
+            if span and (re.match(r"[A-Z]\.", text[span[0] : span[1]])
+                         or any(w in self._first or w in self._last for w in text[span[0] : span[1]].split())):
                 found[span] = max(found.get(span, 0.0), 0.75)
         for m in _ABOVE_JOB_TITLE.finditer(text):
             words = m.group(1).split()

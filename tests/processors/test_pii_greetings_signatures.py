@@ -51,3 +51,29 @@ def test_lines_above_a_job_title_without_a_name_are_left(text: str) -> None:
 def test_a_lowercase_surname_after_a_given_name_joins_it(redacted: Callable[[str], list[str]]) -> None:
     assert "kuhar" in redacted("Andrejka kuhar is our new office manager.")
     assert redacted("Maria said the refund arrived.") == ["Maria"]  # an English word after it stays
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("[10:31] Agent: Thanks Chase! And the phone number on the order?", "Chase"),  # thanks, like a greeting
+    ("Change of name on account\nPrevious name: Ruby Church\nReason: marriage", "Ruby Church"),
+    ("replacement, never came. - M.Breugelmans, Hasselt", "M.Breugelmans"),  # a dash signature with an initial
+    ("never came. - E. Stoll, Frankfurt", "E. Stoll"),
+])
+def test_thanks_former_names_and_initialled_signatures(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(("text", "surname"), [
+    ("Cordialement,\nIlona LUCAS", "LUCAS"),
+    ("Please write my name exactly as in my passport: Bautista RODRIGUEZ SOSA. Thank you!", "RODRIGUEZ SOSA"),
+])
+def test_a_surname_in_capitals_after_a_given_name(redacted: Callable[[str], list[str]], text: str,
+                                                   surname: str) -> None:
+    assert surname in redacted(text)
+
+
+@pytest.mark.parametrize("text", ["Maria URGENT please call back", "Sara PLEASE check the VPN",
+                                  "Thanks Oliver FYI the printer is fixed"])
+def test_capitals_after_a_given_name_that_are_words_or_acronyms(redacted: Callable[[str], list[str]],
+                                                                 text: str) -> None:
+    assert not any(w.isupper() and len(w) > 2 for v in redacted(text) for w in v.split())
