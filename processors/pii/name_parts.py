@@ -16,7 +16,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names, surnames
 
-__all__ = ["adjacent_name_words", "chat_speakers", "name_line_above", "repeated_parts", "word_not_a_name"]
+__all__ = ["adjacent_name_words", "chat_names", "chat_speakers", "name_line_above", "repeated_parts",
+           "word_not_a_name"]
 
 _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
@@ -171,3 +172,42 @@ def chat_speakers(text: str, persons: Iterable[tuple[int, int]]) -> list[tuple[i
             if m["who"] not in named and counts[m["who"]] >= 2
             and not any(w.casefold() in _ROLES or w.casefold() in STOP_WORDS for w in m["who"].split())
             and not COMPANY_OR_ROLE.search(m["who"])]
+
+
+_SPEAKER_WITH_ROLE = re.compile(r"(?m)^[ \t>*-]*(?:\[[^\]\n]{1,25}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?"
+                                r"(?P<who>[A-ZÀ-Þ][^\W\d_'’-]+(?:[ \t][A-ZÀ-Þ][^\W\d_'’-]+)?)[ \t]*"
+                                r"\((?P<role>[^()\n]{2,25})\)[ \t]*:")
+"""A chat line whose speaker carries a role: "[08:10] Mare (Support): Hello!" — a person with a role."""
+_SPEAKER_THEN_TIME = re.compile(r"(?m)^[ \t>*-]*(?P<who>[^\W\d_][\w'’.-]{1,30}(?:[ \t][^\W\d_][\w'’.-]{1,30})?)"
+                                r"[ \t]+\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*$")
+"""A chat export's header line, the speaker then the time ("adedeji [18:10]", "Jinthe Geneart 17:25:27")."""
+_ASKS_NAME = re.compile(r"(?i)(?:who am i (?:speaking|talking) (?:with|to)|(?:may|can) i (?:have|get|ask) your "
+                        r"(?:full )?name|what(?:'s| is) your (?:full )?name|who is this|your name,? please)\W*$",
+                        re.MULTILINE)
+_ANSWER = re.compile(r"[^\n]*\n[ \t>*-]*(?:\[[^\]\n]{1,25}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?"
+                     r"[^\W\d_][^\n:]{0,25}:[ \t]*(?:(?i:it'?s|this is|i'?m)[ \t]+)?"
+                     r"(?P<who>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,2})[ \t.!]*$", re.MULTILINE)
+
+
+def chat_names(text: str, is_word: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Names that a chat's layout gives away: a speaker with a role in brackets, a speaker above their message
+    with its time, the answer to "who am I speaking with?". Roles, fields and English words are left."""
+    out: list[tuple[int, int]] = []
+
+    def person(words: str, known: bool) -> bool:
+        parts = words.split()
+        return (not any(w.casefold() in _ROLES or w.casefold() in STOP_WORDS for w in parts)
+                and not COMPANY_OR_ROLE.search(words)
+                and (known or all(not is_word(w) or w.capitalize() in first_names() for w in parts)))
+
+    for m in _SPEAKER_WITH_ROLE.finditer(text):
+        if m["role"].split()[0].casefold() in _ROLES and person(m["who"], known=True):
+            out.append(m.span("who"))
+    for m in _SPEAKER_THEN_TIME.finditer(text):
+        if person(m["who"], known=False):
+            out.append(m.span("who"))
+    for m in _ASKS_NAME.finditer(text):
+        answer = _ANSWER.match(text, m.end())
+        if answer is not None and person(answer["who"], known=True):
+            out.append(answer.span("who"))
+    return out

@@ -41,6 +41,7 @@ from processors.pii.gating import (
 from processors.pii.labelled_ids import LabelledIdRecognizer
 from processors.pii.name_parts import (
     adjacent_name_words,
+    chat_names,
     chat_speakers,
     name_line_above,
     repeated_parts,
@@ -529,10 +530,12 @@ class PiiStage:
                  and not (s.entity == "PERSON" and word_not_a_name(seen, s.start, s.end, self._is_word))]
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]
         addresses = [(s.start, s.end) for s in spans if s.entity == "STREET_ADDRESS"]
-        if (persons or addresses) and "PERSON" not in rules.disabled:
-            more = repeated_parts(seen, persons, self._is_word) + adjacent_name_words(seen, persons, self._is_word)
-            more += name_line_above(seen, addresses)
-            more += chat_speakers(seen, persons)
+        if "PERSON" not in rules.disabled:
+            more = chat_names(seen, self._is_word) if ":" in seen else []
+            if persons or addresses:
+                more += repeated_parts(seen, persons, self._is_word) + adjacent_name_words(seen, persons, self._is_word)
+                more += name_line_above(seen, addresses)
+                more += chat_speakers(seen, persons)
             parts = [_Span(field, "PERSON", a, b, NAME_PART_SCORE) for a, b in more]
             spans += [s for s in parts if rules.keeps(text, s)]
         if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are
