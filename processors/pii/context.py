@@ -39,6 +39,8 @@ unless the tenant marks it sensitive (its own pattern). Not for card numbers: a 
 no." is still a card."""
 _PHONE_CUE = re.compile(r"(?i)\b(?:phone|tel|telephone|mobile|mob|cell|fax|call|whats ?app|sms|telefon|handy|"
                         r"téléphone|teléfono|telefono|portable|móvil|cellulare)\b")
+_CARD_GROUPS = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}")
+_CARD_CUE = re.compile(r"(?i)\b(?:card|visa|master ?card|amex|discover|kreditkarte|karte|carte|tarjeta|carta)\b")
 _CODE_BEFORE = re.compile(r"[^\W\d_][-_/]$")
 """Glued to letters before it: the rest of a code ("ORD-2024-50185", "INV/2025/7471"); "Tel-0171 ..." is not."""
 _VERSION = re.compile(r"^v?\d{1,4}(?:\.\d{1,5}){1,3}(?:[-+][\w.]+)?$")
@@ -51,11 +53,12 @@ _DATE_TIME = re.compile(
 _DATE_TIME_IN_TEXT = re.compile(
     r"(?<![\d.:/-])(?:\d{4}(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
     r"|(?P<a>\d{1,2})(?P<t>[-/.])(?P<b>\d{1,2})(?P=t)(?:\d{4}|\d{2}))"
-    r"(?![\d.:/-]\d)(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?"
+    r"(?![\d.:/-]\d)(?!(?<=-\d\d)\d)(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?"
     r"|(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
 )
 """A date or time inside running text: libphonenumber reads "25.03.2012 10" of "25.03.2012 10:52" as a number. One
-separator throughout and a two- or four-digit year: "06-08/578 6889" is a Hungarian phone number."""
+separator throughout and a two- or four-digit year: "06-08/578 6889" is a Hungarian phone number, and so is
+"06-1-248-8147" (a dashed two-digit year with more digits after it)."""
 
 
 def _is_date(m: re.Match[str]) -> bool:
@@ -88,6 +91,8 @@ def is_lookalike(text: str, start: int, end: int, entity: str) -> bool:
     before = text[max(line_start, start - _WINDOW) : start]  # a label on the line above labels something else
     if entity == "PHONE_NUMBER" and (value.startswith(("+", "00")) or _PHONE_CUE.search(before)):
         return False  # written as a phone number or announced as one: no label makes it an id
+    if entity == "CREDIT_CARD" and (_CARD_GROUPS.fullmatch(value) or _CARD_CUE.search(before)):
+        return False  # printed as cards are, or announced as one: "this card for my next order 4130 7143 ..."
     if _NON_PII_LABEL.search(before) or _CODE_BEFORE.search(before):
         return True
     if entity != "CREDIT_CARD" and _ACCOUNT_LABEL.search(before):

@@ -1,0 +1,32 @@
+"""What the id and date look-alike rules must not drop: cards near "order", phone numbers that begin like a date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from processors.pii.context import is_lookalike
+
+
+@pytest.mark.parametrize(("text", "card"), [
+    ("Please use this card for my next order 4130 7143 2463 4055 thanks", "4130 7143 2463 4055"),  # card groups
+    ("PLEASE USE THIS CARD FOR MY NEXT ORDER 38223795753528", "38223795753528"),  # a card word before the label
+])
+def test_a_card_after_an_order_word_is_still_a_card(text: str, card: str) -> None:
+    start = text.index(card)
+    assert not is_lookalike(text, start, start + len(card), "CREDIT_CARD")
+
+
+def test_an_order_number_is_still_an_order_number() -> None:
+    text = "Order 4130714324634055 shipped"
+    assert is_lookalike(text, 6, 22, "CREDIT_CARD")
+
+
+@pytest.mark.parametrize("text", ["call me on 06-1-248-8147 today", "CALL ME ON 06-1-248-8147 TODAY OR I"])
+def test_a_phone_number_that_starts_like_a_date(redacted: Callable[[str], list[str]], text: str) -> None:
+    assert redacted(text) == ["06-1-248-8147"]
+
+
+def test_versions_still_read_as_versions(redacted: Callable[[str], list[str]]) -> None:
+    assert redacted("Build 10.0.12075.1183 installed on the server") == []
