@@ -338,6 +338,7 @@ _ABOVE_JOB_TITLE = re.compile(
     r"CEO|CTO|CFO|COO|CIO|VP)\b[^\n]{0,50}$)"
 )
 """A signature: the sender's name on the line above the job title ("Amor Rosado / Head of Operations")."""
+_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|my|this|that|their|his|her|its)[ \t]+$")
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
     r"private|personal)\s+)?(address|birthday|date of birth|dob|ssn|passport|licen[cs]e|"
@@ -512,6 +513,16 @@ class NameRecognizer(LocalRecognizer):
                 word = word[:-2]
             header = word in _HEADER_WORDS and text.startswith(":", m.end())  # "Von: ..." in a quoted mail
             header = header or _MONTH_NEAR_NUMBER.match(text, max(0, m.start() - 3), m.end() + 6) is not None
+            if (word in self._first and not self._is_name_word(word) and word.casefold() not in self._function
+                    and not possessive and not header and i + 1 < len(words)
+                    and re.fullmatch(r"[ \t]", text[m.end() : words[i + 1].start()])
+                    and words[i + 1].group().rstrip("'’s") in self._last
+                    and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+                # a given name that is a word too, then a surname: "Faith Lake", "Crystal Hill", "Rich Love"
+                end = words[i + 1].end() - (2 if words[i + 1].group()[-2:] in ("'s", "’s") else 0)
+                found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), 0.7)
+                i += 2
+                continue
             if word in self._first and self._is_name_word(word) and not header:
                 end = m.end() - 2 if possessive else m.end()
                 if possessive:  # a possessive ends the name

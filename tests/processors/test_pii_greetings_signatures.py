@@ -77,3 +77,19 @@ def test_a_surname_in_capitals_after_a_given_name(redacted: Callable[[str], list
 def test_capitals_after_a_given_name_that_are_words_or_acronyms(redacted: Callable[[str], list[str]],
                                                                  text: str) -> None:
     assert not any(w.isupper() and len(w) > 2 for v in redacted(text) for w in v.split())
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Please add Faith Lake and Amber Young to the list.", "Faith Lake"),
+    ("I am Crystal Hill, a customer since 2009.", "Crystal Hill"),
+    ("Hi,\n\nRich Love from our warehouse will be the contact.", "Rich Love"),
+])
+def test_a_given_name_that_is_a_word_then_a_surname(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", ["I ordered the Rose Gold model but got silver.",  # after a determiner
+                                  "Is there a Grace Period for late payments?",     # no surname after it
+                                  "My Chase Bank card was declined."])
+def test_a_given_name_that_is_a_word_before_other_words(text: str) -> None:
+    assert names(text) == []
