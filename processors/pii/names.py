@@ -338,6 +338,27 @@ _ABOVE_JOB_TITLE = re.compile(
     r"CEO|CTO|CFO|COO|CIO|VP)\b[^\n]{0,50}$)"
 )
 """A signature: the sender's name on the line above the job title ("Amor Rosado / Head of Operations")."""
+_SIGNED_BELOW = re.compile(
+    r"(?m)^[ \t>]*(?i:(?:best|kind|warm|many)?[ \t]*(?:regards|wishes)|best|thanks(?: again| a lot)?|thank you|"
+    r"thx|ta|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|cordialement|merci|danke(?: und gruß)?|"
+    r"(?:viele|liebe|beste)? ?grüße|gruß|saludos|un saludo|gracias|saluti|grazie|met vriendelijke groet|groeten|"
+    r"mvh|med vänliga hälsningar|hälsningar|pozdrawiam|s pozdravem|üdvözlettel)[ \t]*[,.!]?[ \t]*\n"
+    rf"[ \t>]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,2}})[ \t]*$"
+)
+"""The line under a sign-off: the sender's name, even one that is also a word ("Ta,\nJade", "Best,\nDawn Best")."""
+_RELATIVE = re.compile(
+    r"(?i:\bmy|\bour|\bhis|\bher|\btheir)[ \t]+(?i:(?:little|older|younger|elder|late|new)[ \t]+)?"
+    r"(?i:daughter|son|wife|husband|partner|mother|father|mum|mom|mam|dad|brother|sister|grandmother|grandfather|"
+    r"grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiancée?|girlfriend|boyfriend|flatmate|roommate|neighbou?r|"
+    r"colleague|boss|manager|assistant|landlord|tenant|child|kid|baby)[ \t,]+"
+    rf"({_CAP_WORD}(?:-{_LOWER}+)?(?:[ \t]+{_CAP_WORD})?)"
+)
+"""A relative or colleague named right after the word: "My daughter May is enrolled", "my colleague Rich Love"."""
+_SURNAME_COMMA_GIVEN = re.compile(
+    r"(?m)^[ \t]*(?i:(?:full |legal )?name|renter|driver|customer|client|guest|patient|employee|passenger|"
+    r"(?:account |card ?)holder|contact|requester|applicant|tenant|owner|member|student|recipient|sender|"
+    rf"travell?er|insured|caller|attendee)[ \t]*:[ \t]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?,[ \t]*{_CAP_WORD})[ \t]*$")
+"""A form field holding "Surname, Given": "Renter: Harper, Garrett"."""
 _DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|my|this|that|their|his|her|its)[ \t]+$")
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
@@ -568,6 +589,18 @@ class NameRecognizer(LocalRecognizer):
             if span and (re.match(r"[A-Z]\.", text[span[0] : span[1]])
                          or any(w in self._first or w in self._last for w in text[span[0] : span[1]].split())):
                 found[span] = max(found.get(span, 0.0), 0.75)
+        for m in _SIGNED_BELOW.finditer(text):
+            parts = m.group(1).split()
+            if parts[0] in self._first and not any(w.casefold() in self._function for w in parts):
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
+        for m in _RELATIVE.finditer(text):
+            span = self._trim(text, m.start(1), m.end(1), _NOT_NAMES)  # "my daughter May is ..."
+            if span:
+                found[span] = max(found.get(span, 0.0), 0.75)
+        for m in _SURNAME_COMMA_GIVEN.finditer(text):
+            given = m.group(1).rsplit(",", 1)[1].strip()
+            if given in self._first and not COMPANY_OR_ROLE.search(m.group(1)):
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in _ABOVE_JOB_TITLE.finditer(text):
             words = m.group(1).split()
             if (any(w in self._first or w in self._last for w in words)

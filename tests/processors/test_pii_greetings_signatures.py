@@ -93,3 +93,23 @@ def test_a_given_name_that_is_a_word_then_a_surname(text: str, name: str) -> Non
                                   "My Chase Bank card was declined."])
 def test_a_given_name_that_is_a_word_before_other_words(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Can ye sort it out?\n\nTa,\nJade", "Jade"),                # the line under a sign-off
+    ("Danke und Gruß\nIvy\n\n--\nIvy Bird", "Ivy"),
+    ("Hello,\n\nMy daughter May is enrolled in your course", "May"),  # named after a relative
+    ("My daughter Ha-eun is enrolled in your course", "Ha-eun"),
+    ("Vehicle return inspection\nRenter: Harper, Garrett\nDriver license #: 917630192", "Harper, Garrett"),
+])
+def test_sign_offs_relatives_and_surname_first_fields(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks,\nThe Support Team",                  # no given name under the sign-off
+    "Location: Paris, Texas",                     # not a person field
+    "my daughter's school is closed",             # no name after the relative
+])
+def test_no_name_under_a_sign_off_or_in_other_fields(text: str) -> None:
+    assert names(text) == []
