@@ -46,7 +46,8 @@ _STREET_TYPES = (
     r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa|"
     r"sq\.?|u\.|út|tér|körút|krt\.|rakpart|köz|sor|fasor|ulice|nám\.|náměstí|třída|nábřeží|al\.|aleja|plac|"
     r"os\.|trg|cesta|strada|calea|bulevardul|gade|gate|vei|vegur|braut|kuja|polku|paseo|ronda|carretera|"
-    r"vicolo|largo|travessa|dreef|singel|kade|rambla|estrada|pasaje|passeig|avinguda|travesía|glorieta|callejón"
+    r"vicolo|largo|travessa|dreef|singel|kade|rambla|estrada|pasaje|passeig|avinguda|travesía|glorieta|callejón|"
+    r"cad\.|caddesi|sok\.|sokak|sokağı|bulvarı|blv\.|mnt|maantee|gränd|stig|stigen|backe|backen|torg|torget|rúa"
 )
 """Street-type words in the languages tickets arrive in (Hungarian `u.`/`út`/`tér`, Czech `nám.`, Polish
 `al.`, Croatian `trg`, Romanian `strada`, Icelandic `vegur`, ...)."""
@@ -68,7 +69,8 @@ _SUFFIXES = (
 often something else capitalised ("Round", "Run", "Station", "Club") are left out."""
 _COMPOUND_SUFFIX = (
     r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|vej|"
-    r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|"
+    r"katu|tie|tee|vägen|stræde|stræti|gade|sträße|steeg|dreef|singel|kade|plass|torget|vegur|braut|stígur|gränd|"
+    r"stubben|svingen|bakken|backen|stigen|"
     r"gata|gate|veien|vei|kuja|polku|utca|tér|út|ring|boulevard"
 )
 _COMPOUND_STREET = re.compile(rf"(?:[^\W\d_][\w'’.-]{{0,40}}[ \t]+){{0,2}}[^\W\d_]{{3,}}(?i:{_COMPOUND_SUFFIX}|hof)"
@@ -81,7 +83,7 @@ _STREET_CORE = (
     r"(?<![^\W_])(?=[^\n]{0,160}?\d|(?i:usns|usnv|uss|uscgc)[ \t])"
     rf"(?:(?P<plain>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b)"  # 58 kvaløyvågvegen 140
     rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?:(?i:{_STREET_TYPES})|{_SUFFIXES})(?![\w])"  # 99 Balsham Road
-    rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+{_NUM}\b"  # Luite tee 71 / ul. Karpacka 69
+    rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+(?:(?i:no|nr|n[º°])[.:]?[ \t]*)?{_NUM}\b"  # Luite tee 71
     rf"|(?:{_WORD}[ \t]+){{0,2}}{_WORD}(?i:{_COMPOUND_SUFFIX})[ \t]+{_NUM}\b)"  # Västerviksgatan 2
     r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
     r"|(?i:psc|unit|cmr)[ \t]+\d{3,5},?[ \t]+(?i:box)[ \t]+\d{1,5}"  # PSC 7004, Box 8380
@@ -141,7 +143,7 @@ _POSTAL_NEXT = re.compile(
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
 _UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|puerta|pta|planta|"
-         r"dpto|depto|app|bl|sc|ap|esc|kv|#)\.?\s*#?"
+         r"dpto|depto|app|bl|sc|ap|esc|kv|lgh|d|#)\.?:?\s*#?"
          r"\d{1,5}[a-zA-Z]?")
 _CONTINUATION = re.compile(
     r"\n[ \t?*•>|-]*\n?[ \t?*•>|-]*"  # next line (one blank line allowed)

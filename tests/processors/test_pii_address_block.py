@@ -135,3 +135,12 @@ def test_streets_with_their_type_before_the_name(text: str, street: str) -> None
 @pytest.mark.parametrize("text", ["Book via 381 5501 today", "We stayed at the Avenue 5 hotel", "rue 21 gift card"])
 def test_a_prefix_type_without_a_capitalised_name_is_no_street(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "street"), [
+    ('"new": "Strandgränd 293, lgh 1572, 751 67 Uppsala"', "Strandgränd 293, lgh 1572, 751 67 Uppsala"),
+    ("Caferağa Mah. Nispetiye Cad. No: 182 D: 29, 34747 Kadıköy", "Nispetiye Cad. No: 182 D: 29, 34747 Kadıköy"),
+    ("I asked for the one at Pedersenstubben 31 in Kristiansand.", "Pedersenstubben 31"),
+])
+def test_swedish_turkish_and_norwegian_streets(text: str, street: str) -> None:
+    assert any(street in s for s in found(text)), found(text)
