@@ -17,8 +17,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from processors.pii.recognizers import _result
 
 _LABELS = {
-    "US_DRIVER_LICENSE": r"driv(?:er'?s?|ing) licen[cs]e|licen[cs]e (?:no\.?|number|#)|dl (?:no\.?|number|#)|"
-                         r"führerschein(?:nummer)?|permis de conduire|carné de conducir|patente",
+    "US_DRIVER_LICENSE": r"driv(?:er'?s?|ing) licen[cs]e|licen[cs]e (?:no\.?|number|#|id)|dl ?(?:no\.?|number|#)|"
+                         r"dl(?=:)|dln|cdl|driv(?:er'?s?|ing) (?:lic\.|permit|id)|learner'?s permit|"
+                         r"operator'?s licen[cs]e|führerschein(?:nummer)?|permis de conduire|carné de conducir|patente",
     "US_PASSPORT": r"passport|reisepass|passeport|pasaporte|passaporto",
     "US_SSN": r"ssn|social security(?: number| no\.?| #)?|soc\. sec\. (?:no\.?|number)",
 }
@@ -29,7 +30,10 @@ _SSN_NEAR = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
 or a context word it scores too low without them)."""
 _ID = (r"(?P<value>(?=[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9]"
        r"(?: \d{3,6}(?![\w-])){0,3}"  # "H3881 49833 68614"
-       r"|\d{3,4}(?: \d{3,4}){1,3})"  # "116 924 450"
+       r"|\d{3,4}(?: \d{3,4}){1,3}"  # "116 924 450"
+       r"|\d{2}(?: \d{3}){2}"  # "12 345 678"
+       r"|[A-Z](?: \d{3}){3,4}"  # "A 123 456 789 012"
+       r"|(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{9,14})"  # "WDLABCD123EF"
        r"(?![\w-])")
 _VALUE = re.compile(r"\s*(?:(?:number|no\.?|nr\.?|#|is|was|ist|est|es|:|\?|\.)\s*){0,3}" + _ID, re.IGNORECASE)
 _LATER_VALUE = re.compile(r"[^.!?\n]{0,40}?\b(?:is|was|as)\s+" + _ID, re.IGNORECASE)
@@ -57,7 +61,8 @@ def _software(text: str, at: int) -> bool:
 class LabelledIdRecognizer(LocalRecognizer):
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(supported_entities=list(_LABELS), supported_language=supported_language)
-        self._labels = {entity: re.compile(rf"(?i)\b(?:{pattern})\b") for entity, pattern in _LABELS.items()}
+        # (?!\w), not \b: a label may end in "#" or "." ("DL#: A 123 456 789 012", "licence no.: ...")
+        self._labels = {entity: re.compile(rf"(?i)\b(?:{pattern})(?!\w)") for entity, pattern in _LABELS.items()}
 
     def load(self) -> None:
         pass

@@ -1,4 +1,5 @@
-"""What the id and date look-alike rules must not drop: cards near "order", phone numbers that begin like a date."""
+"""What the id and date look-alike rules must not drop (cards near "order", phone numbers that begin like a date),
+and licence numbers after their labels."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from processors.pii.context import is_lookalike
+from processors.pii.labelled_ids import LabelledIdRecognizer
 
 
 @pytest.mark.parametrize(("text", "card"), [
@@ -30,3 +32,21 @@ def test_a_phone_number_that_starts_like_a_date(redacted: Callable[[str], list[s
 
 def test_versions_still_read_as_versions(redacted: Callable[[str], list[str]]) -> None:
     assert redacted("Build 10.0.12075.1183 installed on the server") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("DL#: A 123 456 789 012", "A 123 456 789 012"),      # a label ending in "#", a Michigan-style number
+    ("License #: 917630192", "917630192"),
+    ("Driver's license: 12 345 678", "12 345 678"),        # Pennsylvania-style groups
+    ("License ID WDLABCD123EF", "WDLABCD123EF"),           # more letters than digits (Washington)
+    ("CDL A1234567 expired last week", "A1234567"),
+    ("driver permit 917630192", "917630192"),
+])
+def test_licence_labels_and_shapes(text: str, value: str) -> None:
+    assert value in [text[r.start : r.end] for r in LabelledIdRecognizer().analyze(text, ["US_DRIVER_LICENSE"])]
+
+
+@pytest.mark.parametrize("text", ["License key: ABCD-EFGH-1234", "Software license number is 2024",
+                                  "My license is valid until 2025", "drivers licence number is TOTALLYLONGWORD"])
+def test_licence_labels_without_a_licence_number(text: str) -> None:
+    assert LabelledIdRecognizer().analyze(text, ["US_DRIVER_LICENSE"]) == []
