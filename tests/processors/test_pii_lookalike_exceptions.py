@@ -9,6 +9,7 @@ import pytest
 
 from processors.pii.context import is_lookalike
 from processors.pii.labelled_ids import LabelledIdRecognizer
+from processors.pii.recognizers import IbanChecksumRecognizer
 
 
 @pytest.mark.parametrize(("text", "card"), [
@@ -50,3 +51,10 @@ def test_licence_labels_and_shapes(text: str, value: str) -> None:
                                   "My license is valid until 2025", "drivers licence number is TOTALLYLONGWORD"])
 def test_licence_labels_without_a_licence_number(text: str) -> None:
     assert LabelledIdRecognizer().analyze(text, ["US_DRIVER_LICENSE"]) == []
+
+
+def test_an_iban_printed_in_groups_with_a_wrong_checksum_or_length() -> None:
+    text = "Transfer 1739,06 EUR from GB37 YNWB 8498 4371 5380 7 to GB49 JPJT 4930 0378 8109 8 on 17.08.1982."
+    found = [text[r.start : r.end] for r in IbanChecksumRecognizer().analyze(text, [])]
+    assert found == ["GB37 YNWB 8498 4371 5380 7", "GB49 JPJT 4930 0378 8109 8"]  # 21 characters, GB has 22
+    assert IbanChecksumRecognizer().analyze("Part AB12 CDEF GHIJ KLMN and ISO 9001 CERT 2015", []) == []
