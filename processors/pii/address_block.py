@@ -108,6 +108,12 @@ _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
 _PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
 """Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
 "a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
+_UNIT_OR_COUNT_AFTER = re.compile(r"[ \t]*(?:(?i:g|kg|mg|ml|l|cl|cm|mm|km|gb|mb|tb|kb|x|pcs|%)\b|[a-z]{3,}ed\b"
+                                  r"|(?i:days?|hours?|weeks?|months?|years?|times?|items?|people|users?|minutes?|"
+                                  r"pieces?|boxes|units?)\b)")
+"""A unit or a verb or plural noun right after the number: a quantity in a sentence, not a house number."""
+
+
 def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
@@ -142,8 +148,8 @@ _POSTAL_NEXT = re.compile(
     r")[ \t]*(?=\n|$|,)"
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
-_UNIT = (r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|puerta|pta|planta|"
-         r"dpto|depto|app|bl|sc|ap|esc|kv|lgh|d|#)\.?:?\s*#?"
+_UNIT = (r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|puerta|pta|planta|"
+         r"dpto|depto|lgh|#)\.?|(?i:bl|sc|ap|esc|kv)\.)\s*#?"
          r"\d{1,5}[a-zA-Z]?")
 _CONTINUATION = re.compile(
     r"\n[ \t?*•>|-]*\n?[ \t?*•>|-]*"  # next line (one blank line allowed)
@@ -227,8 +233,8 @@ _NAME_TYPE_NUMBER = re.compile(
 _LINK = r"(?:(?:de|da|do|das|dos|del|della|di|la|le|les|du|des|el|los|las|y|e|lui|și)[ \t]+)*"
 _PREFIX_STREET = re.compile(
     r"(?<![\w.])(?:(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|carrer|"
-    r"rambla|pasaje|urbanización|travesía|rua|travessa|estrada|largo|ulica|ul\.|al\.|aleja|plac|os\.|strada|str\.|"
-    r"calea|bulevardul|aleea|intrarea|drumul|șoseaua|soseaua|splaiul|piața|piata)|Via|Avenue|Boulevard)[ \t]+"
+    r"rambla|pasaje|urbanización|travesía|rua|travessa|estrada|ulica|ul\.|aleja|strada|al\.|os\.|str\.|"
+    r"calea|bulevardul|aleea|intrarea|drumul|șoseaua|soseaua|splaiul|piața|piata))[ \t]+"
     rf"{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}(?:[ \t]+{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}){{0,3}},?[ \t]+"
     rf"(?:(?i:nr\.?|n[º°o]\.?)[ \t]*)?{_NUM}\b")
 """A street type written before the name, the name and its number: "al. Morcinka 501", "Rua das Flores 120",
@@ -361,10 +367,12 @@ class AddressBlockRecognizer(LocalRecognizer):
             tail_end, lines = cont.end(), lines + 1
         after_preposition = _CUE_END.search(text, max(0, start - 8), start) is not None  # "at", "on", "to"
         compound = after_preposition and _COMPOUND_STREET.fullmatch(text, start, end) is not None
-        foreign = (_NAME_TYPE_NUMBER.fullmatch(text, start, end) or _PREFIX_STREET.fullmatch(text, start, end)
-                   is not None) or (
+        prefixed = _PREFIX_STREET.fullmatch(text, start, end) is not None and (
+            after_preposition or not re.match(r"(?i:al|os|str)\.", text[start:end]))  # "Smith et al. Nature 2020"
+        foreign = prefixed or _NAME_TYPE_NUMBER.fullmatch(text, start, end) is not None or (
             after_preposition and _NON_ASCII_NAME_NUMBER.fullmatch(text, start, end) is not None
-            and not self._is_word(_fold(text[start:end].split()[0])))
+            and not any(self._is_word(_fold(w)) for w in text[start:end].split()[:-1])  # "Pokémon Go 2"
+            and _UNIT_OR_COUNT_AFTER.match(text, end) is None)  # "São Paulo 3 replied", "Nescafé 200 g"
         if name_num and not (cue or unit_after or unit_next or (at_line_start and lines) or compound or foreign):
             return None
         if postal_next and at_line_start and lines == 0:

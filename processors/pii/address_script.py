@@ -1,7 +1,8 @@
 """Postal addresses written in Cyrillic or Greek letters, in the layouts of Russia, Ukraine and Greece.
 
 The Latin-script address rules key on Latin street types and place words. Russian and Ukrainian addresses
-are regular: a street marker before the name ("ул.", "вул.", "пр.", "наб.", "ш."), the house after a comma
+are regular: a street marker before the name ("ул.", "вул.", "пр.", "наб.", "ш.", always with its period, or a
+whole word such as "улица"; "Проблема, 3 дня" is no street), the house after a comma
 ("д. 19" or "19"), the flat ("кв. 164"), the town with its marker ("г. Воронеж", "м. Львів") and a five- or
 six-digit postcode, on one line with commas or on several lines, often in capitals on labels. A Greek address
 is the street and number, then a "ddd dd" postcode and the town ("Ζίτσης 28, 456 97 Ιωάννινα").
@@ -21,7 +22,8 @@ _GR_UP = "Α-ΩΆΈΉΊΌΎΏΪΫ"
 _GR = f"{_GR_UP}α-ωάέήίόύώϊϋΐΰς"
 _PART_SEP = r"(?:,[ \t]*(?:\n[ \t]*)?|[ \t]*\n[ \t]*)"
 _CYRILLIC = re.compile(
-    rf"(?<![\w.])(?i:ул|вул|пр|просп|пр-т|бул|б-р|ш|наб|пер|пл|алл|пр-д|туп|мкр|проезд|площа|провулок)\.?"
+    rf"(?<![\w.])(?:(?i:ул|вул|пр|просп|пр-т|бул|б-р|ш|наб|пер|пл|алл|пр-д|туп|мкр)\."
+    r"|(?i:улица|вулиця|проспект|проезд|площадь|площа|провулок|переулок|набережная|шоссе)(?=[ \t]))"
     rf"[ \t]*[{_CYR}\d][{_CYR}\w .'’«»-]{{0,60}}?"  # the street's name ("Мала Арнаутська", "70 лет Октября")
     rf",[ \t]*(?:(?i:д|буд)\.[ \t]*)?\d{{1,4}}[{_CYR}a-zA-Z]?(?:[/-]\d{{1,4}})?"  # the house
     rf"(?:,[ \t]*(?i:кв|оф|к|корп|стр)\.[ \t]*\d{{1,4}}[{_CYR}]?)*"  # flat, office, building

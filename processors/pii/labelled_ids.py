@@ -17,8 +17,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from processors.pii.recognizers import _result
 
 _LABELS = {
-    "US_DRIVER_LICENSE": r"driv(?:er'?s?|ing) licen[cs]e|licen[cs]e (?:no\.?|number|#|id)|dl ?(?:no\.?|number|#)|"
-                         r"dl(?=:)|dln|cdl|driv(?:er'?s?|ing) (?:lic\.|permit|id)|learner'?s permit|"
+    "US_DRIVER_LICENSE": r"driv(?:er'?s?|ing) licen[cs]e|licen[cs]e (?:no\.?|number|#)|dl ?(?:no\.?|number|#)|"
+                         r"dl(?=:)|dln|cdl|driv(?:er'?s|ing) (?:lic\.|permit|id)|driver permit|learner'?s permit|"
                          r"operator'?s licen[cs]e|führerschein(?:nummer)?|permis de conduire|carné de conducir|patente",
     "US_PASSPORT": r"passport|reisepass|passeport|pasaporte|passaporto",
     "US_SSN": r"ssn|social security(?: number| no\.?| #)?|soc\. sec\. (?:no\.?|number)",

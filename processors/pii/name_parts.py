@@ -194,20 +194,26 @@ def chat_names(text: str, is_word: Callable[[str], bool]) -> list[tuple[int, int
     with its time, the answer to "who am I speaking with?". Roles, fields and English words are left."""
     out: list[tuple[int, int]] = []
 
-    def person(words: str, known: bool) -> bool:
+    def person(words: str) -> bool:
         parts = words.split()
         return (not any(w.casefold() in _ROLES or w.casefold() in STOP_WORDS for w in parts)
                 and not COMPANY_OR_ROLE.search(words)
-                and (known or all(not is_word(w) or w.capitalize() in first_names() for w in parts)))
+                and all(not is_word(w) or w.capitalize() in first_names() for w in parts))  # not "Forgot password"
 
-    for m in _SPEAKER_WITH_ROLE.finditer(text):
-        if m["role"].split()[0].casefold() in _ROLES and person(m["who"], known=True):
+    def lexicon(words: str) -> bool:
+        return any(w.capitalize() in first_names() or w.capitalize() in surnames() for w in words.split())
+
+    roled = [m for m in _SPEAKER_WITH_ROLE.finditer(text) if m["role"].split()[0].casefold() in _ROLES]
+    for m in roled:  # "Mare (Support):" twice in a chat; not "Windows (Admin): reboot required."
+        if person(m["who"]) or ((lexicon(m["who"]) or sum(r["who"] == m["who"] for r in roled) >= 2) and not any(
+                w.casefold() in _ROLES or w.casefold() in STOP_WORDS for w in m["who"].split())):
             out.append(m.span("who"))
-    for m in _SPEAKER_THEN_TIME.finditer(text):
-        if person(m["who"], known=False):
+    headers = [m for m in _SPEAKER_THEN_TIME.finditer(text) if person(m["who"])]
+    for m in headers:  # an agenda's "Standup 09:30" is no chat: a lexicon name, or a lowercase handle among others
+        if lexicon(m["who"]) or (len(headers) >= 2 and m["who"].islower()):
             out.append(m.span("who"))
     for m in _ASKS_NAME.finditer(text):
         answer = _ANSWER.match(text, m.end())
-        if answer is not None and person(answer["who"], known=True):
+        if answer is not None and person(answer["who"]) and lexicon(answer["who"]):  # not "Forgot password"
             out.append(answer.span("who"))
     return out

@@ -15,6 +15,7 @@ without English words (see data/ATTRIBUTION.md and benchmarks/pii_build_lexicons
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import import_module, resources
 
@@ -307,11 +308,11 @@ NOT_NAMES = _NOT_NAMES
 """Greeting, sign-off and placeholder words never taken for a name (lowercase)."""
 _JOIN = re.compile(r"\s+(?:[A-Z]\.\s+)?")
 _FORM_LABEL = re.compile(
-    r"(?im)^[ \t]*(?:(?:full|first|last|given|customer|contact|client|requester|guest|patient|user|"
+    r"(?im)^[ \t]*(?:(?P<qualifier>full|first|last|given|customer|contact|client|requester|guest|patient|user|"
     r"account holder|previous|former|old|new|maiden|legal|middle|preferred|display|birth)[ \t]+)?"
     r"(?:name|vorname|nachname|familienname|prénom|prenom|nom|nom de famille|nombre|"
     r"apellidos?|cognome|voornaam|achternaam|naam)[ \t]*[:=][ \t]*"
-    rf"({_ANY_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_ANY_WORD}){{0,3}})"
+    rf"(?P<value>{_ANY_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_ANY_WORD}){{0,3}})"
 )
 """A form field ("Name: Crystal Grant", "Customer name = ...", "Nachname: Scholl", "Prénom : Léa"): the rest of
 the line is a name, whatever
@@ -331,7 +332,7 @@ _SIGN_DASH = re.compile(rf"(?:^|[\s.!?])[-–—][ \t]*+((?:[A-Z]\.[ \t]?)?{_CAP
 """A ticket or agent note signed with a dash at its very end: "... Customer OK with the delay. - Kai", "... never
 came. - M.Breugelmans, Hasselt" (an initial, and the signer's town after a comma)."""
 _ABOVE_JOB_TITLE = re.compile(
-    rf"(?m)^[ \t>]*({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{1,2}})[ \t]*,?[ \t]*\n[ \t>]*"
+    rf"(?m)^[ \t>]*+({_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{1,2}})[ \t]*+,?[ \t]*+\n[ \t>]*"
     r"(?=[^\n]{0,50}\b(?:Manager|Director|Engineer|Officer|Specialist|Coordinator|Analyst|Consultant|Administrator|"
     r"Representative|Supervisor|Developer|Designer|Accountant|Executive|Advisor|Adviser|Agent|President|Founder|"
     r"Secretary|Technician|Architect|Recruiter|Assistant|Intern|Attorney|Paralegal|Head of|Team Lead|"
@@ -339,18 +340,19 @@ _ABOVE_JOB_TITLE = re.compile(
 )
 """A signature: the sender's name on the line above the job title ("Amor Rosado / Head of Operations")."""
 _SIGNED_BELOW = re.compile(
-    r"(?m)^[ \t>]*(?i:(?:best|kind|warm|many)?[ \t]*(?:regards|wishes)|best|thanks(?: again| a lot)?|thank you|"
+    r"(?m)^[ \t>]*+(?i:(?:(?:best|kind|warm|many)[ \t]+)?(?:regards|wishes)|best|"
+    r"(?:many )?thanks(?: again| a lot| so much)?|thank you(?: so much)?|"
     r"thx|ta|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|cordialement|merci|danke(?: und gruß)?|"
     r"(?:viele|liebe|beste)? ?grüße|gruß|saludos|un saludo|gracias|saluti|grazie|met vriendelijke groet|groeten|"
-    r"mvh|med vänliga hälsningar|hälsningar|pozdrawiam|s pozdravem|üdvözlettel)[ \t]*[,.!]?[ \t]*\n"
+    r"mvh|med vänliga hälsningar|hälsningar|pozdrawiam|s pozdravem|üdvözlettel)[ \t]*+[,.!]?[ \t]*+\n"
     rf"[ \t>]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,2}})[ \t]*$"
 )
 """The line under a sign-off: the sender's name, even one that is also a word ("Ta,\nJade", "Best,\nDawn Best")."""
 _RELATIVE = re.compile(
     r"(?i:\bmy|\bour|\bhis|\bher|\btheir)[ \t]+(?i:(?:little|older|younger|elder|late|new)[ \t]+)?"
-    r"(?i:daughter|son|wife|husband|partner|mother|father|mum|mom|mam|dad|brother|sister|grandmother|grandfather|"
+    r"(?i:daughter|son|wife|husband|mother|father|mum|mom|mam|dad|brother|sister|grandmother|grandfather|"
     r"grandma|grandpa|aunt|uncle|niece|nephew|cousin|fiancée?|girlfriend|boyfriend|flatmate|roommate|neighbou?r|"
-    r"colleague|boss|manager|assistant|landlord|tenant|child|kid|baby)[ \t,]+"
+    r"colleague|boss|child|kid|baby)[ \t,]+"
     rf"({_CAP_WORD}(?:-{_LOWER}+)?(?:[ \t]+{_CAP_WORD})?)"
 )
 """A relative or colleague named right after the word: "My daughter May is enrolled", "my colleague Rich Love"."""
@@ -359,6 +361,16 @@ _SURNAME_COMMA_GIVEN = re.compile(
     r"(?:account |card ?)holder|contact|requester|applicant|tenant|owner|member|student|recipient|sender|"
     rf"travell?er|insured|caller|attendee)[ \t]*:[ \t]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?,[ \t]*{_CAP_WORD})[ \t]*$")
 """A form field holding "Surname, Given": "Renter: Harper, Garrett"."""
+_NOT_SURNAMES_AFTER_WORD_NAME = frozenset({
+    "gold", "green", "red", "blue", "black", "white", "silver", "grey", "gray", "pink", "purple", "brown", "orange",
+    "rose", "sale", "sales", "league", "edition", "series", "plus", "pro", "max", "mini", "beach", "valley", "office",
+    "branch", "center", "centre", "park", "street", "road", "hall", "house", "bank", "court", "church", "day", "week"})
+"""Surnames that after a word-like given name make a colour, a product or a place: "Rose Gold", "Summer Sale"."""
+_RENAMABLE = frozenset({"previous", "former", "old", "new", "display"})
+"""Name fields that rename files, groups and channels as often as people: their value needs a lexicon name."""
+_TITLE_LINE = re.compile(r"[ \t>]*(?:[A-Z&|·/,(-][\w.&'’()/-]*|of|and|for|the|de|to|at|in|[ \t]+)*$", re.MULTILINE)
+"""A job title's line: capitalised words and the small words of a title ("Head of Operations | Polaris"), not a
+sentence ("Administrator rights needed")."""
 _DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|my|this|that|their|his|her|its)[ \t]+$")
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
@@ -450,8 +462,10 @@ class NameRecognizer(LocalRecognizer):
     _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
 
-    def __init__(self, supported_language: str = "en") -> None:
+    def __init__(self, supported_language: str = "en", is_word: Callable[[str], bool] = lambda _: False) -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        self._is_word = is_word
+        """Whether a word is English: the layout rules (sign-off lines, relatives, fields) need a name, not a word."""
         self._first = first_names()
         self._last = surnames()
         self._function = {w.casefold() for w in STOP_WORDS} | _NOT_NAMES
@@ -537,7 +551,8 @@ class NameRecognizer(LocalRecognizer):
             if (word in self._first and not self._is_name_word(word) and word.casefold() not in self._function
                     and not possessive and not header and i + 1 < len(words)
                     and re.fullmatch(r"[ \t]", text[m.end() : words[i + 1].start()])
-                    and words[i + 1].group().rstrip("'’s") in self._last
+                    and words[i + 1].group().removesuffix("'s").removesuffix("’s") in self._last
+                    and words[i + 1].group().casefold() not in _NOT_SURNAMES_AFTER_WORD_NAME
                     and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start())):
                 # a given name that is a word too, then a surname: "Faith Lake", "Crystal Hill", "Rich Love"
                 end = words[i + 1].end() - (2 if words[i + 1].group()[-2:] in ("'s", "’s") else 0)
@@ -586,29 +601,38 @@ class NameRecognizer(LocalRecognizer):
         for m in [*_DISPLAY_NAME.finditer(text), *_SIGN_DASH.finditer(text, tail)]:
             span = self._trim(text, m.start(1), m.end(1), self._function)
             # a lexicon name or an initial: not "Acme Billing <billing@...>" or "VPN down - Critical"
-            if span and (re.match(r"[A-Z]\.", text[span[0] : span[1]])
+            if span and (re.match(r"[A-Z]\.[ \t]?\w", text[span[0] : span[1]])  # an initial with a name after it
                          or any(w in self._first or w in self._last for w in text[span[0] : span[1]].split())):
                 found[span] = max(found.get(span, 0.0), 0.75)
         for m in _SIGNED_BELOW.finditer(text):
             parts = m.group(1).split()
-            if parts[0] in self._first and not any(w.casefold() in self._function for w in parts):
+            if (parts[0] in self._first and not any(w.casefold() in self._function for w in parts)
+                    and all(w in self._last or not self._is_word(w) for w in parts[1:])
+                    and not any(w.casefold() in _NOT_SURNAMES_AFTER_WORD_NAME for w in parts[1:])
+                    and not COMPANY_OR_ROLE.search(m.group(1))):  # "Dawn Best", not "Austin Office"
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in _RELATIVE.finditer(text):
             span = self._trim(text, m.start(1), m.end(1), _NOT_NAMES)  # "my daughter May is ..."
-            if span:
-                found[span] = max(found.get(span, 0.0), 0.75)
+            first = text[span[0] : span[1]].split()[0] if span else ""
+            if span and (first in self._first or first in self._last):
+                found[span] = max(found.get(span, 0.0), 0.75)  # a lexicon name: not "my son Minecraft"
         for m in _SURNAME_COMMA_GIVEN.finditer(text):
-            given = m.group(1).rsplit(",", 1)[1].strip()
-            if given in self._first and not COMPANY_OR_ROLE.search(m.group(1)):
-                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
+            surname, given = (w.strip() for w in m.group(1).rsplit(",", 1))
+            if (given in self._first and not COMPANY_OR_ROLE.search(m.group(1))
+                    and all(w in self._last or not self._is_word(w) for w in surname.split())):
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)  # "Harper, Garrett", not "Finance, Charlotte"
         for m in _ABOVE_JOB_TITLE.finditer(text):
             words = m.group(1).split()
             if (any(w in self._first or w in self._last for w in words)
-                    and not any(w.casefold() in self._function for w in words)):
+                    and not any(w.casefold() in self._function for w in words)
+                    and _TITLE_LINE.match(text, m.end())):
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in _FORM_LABEL.finditer(text):
-            span = self._trim(text, m.start(1), m.end(1), self._function)
+            span = self._trim(text, m.start("value"), m.end("value"), self._function)
             if span and span[1] - span[0] > 1:  # "Name: N/A"
+                if m["qualifier"] and m["qualifier"].casefold() in _RENAMABLE and not any(
+                        w in self._first for w in text[span[0] : span[1]].split()):
+                    continue  # "Previous name: Sales Dashboard" renames a thing
                 found[span] = max(found.get(span, 0.0), 0.8)
         for m in self._OWNER_OF_ITEM.finditer(text):  # "here's Božica's address", "John Smith's phone number"
             # Only lexicon names: companies have addresses, licences and phone numbers too ("Amazon's address").

@@ -37,9 +37,10 @@ _DOTTED_NOT_PHONE = re.compile(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0
 _DATE = re.compile(r"(?:19|20)\d\d([ ./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 """2024-05-06, 2024 05 06, 06.05.2024: a date after "messages" or "office" is no phone number."""
 _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
-_LABEL_AFTER = re.compile(r"[ \t]?[(\[](?i:mobile|mob|cell(?:phone)?|phone|tel|fax|home|work|office|landline|"
-                          r"whats ?app|direct|private|[mhwc])[)\]]")
-"""A phone word in brackets right after the number: "0995422059 (mobile)", "040 932 959 (h)"."""
+_LABEL_AFTER = re.compile(r"[ \t]?[(\[](?i:mobile|mob|cell(?:phone)?|phone|tel|fax|landline|whats ?app|direct line)"
+                          r"[)\]]")
+"""A phone word in brackets right after the number: "0995422059 (mobile)". Not "(Home)", "(Office)", "(M)": product
+editions and sizes are written so too."""
 _SIGNATURE_LABEL = re.compile(r"(?m)^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?[ \t]*$")
 
 

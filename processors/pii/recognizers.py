@@ -225,30 +225,11 @@ class IbanChecksumRecognizer(LocalRecognizer):
                     pos = m.start() + end
                     break
             else:
-                end = self._labelled_end(text, m.start(), raw) or self._grouped_end(raw)
+                end = self._labelled_end(text, m.start(), raw)
                 if end:
                     out.append(_result(self.ENTITY, m.start(), m.start() + end, 0.8, self))
                     pos = m.start() + end
         return out
-
-    @staticmethod
-    def _grouped_end(raw: str) -> int:
-        """Length of an IBAN printed the way banks print one — "GB37 YNWB 8498 4371 5380 7": a country's code and
-        two digits, groups of four, a short last group — whose checksum fails or whose length is a character off:
-        nothing else is written so, and a mistyped account number is still the customer's."""
-        tokens = raw.split(" ")
-        country = tokens[0][:2]
-        if not re.fullmatch(r"[A-Z]{2}\d{2}", tokens[0]) or country not in _IBAN_LENGTHS:
-            return 0
-        kept = [tokens[0]]
-        for token in tokens[1:]:
-            if not re.fullmatch(r"[A-Z0-9]{1,4}", token) or len(kept[-1]) < 4:
-                break
-            kept.append(token)
-        total = sum(len(t) for t in kept)
-        if len(kept) < 4 or abs(total - _IBAN_LENGTHS[country]) > 2 or sum(c.isdigit() for c in "".join(kept)) < 8:
-            return 0
-        return len(" ".join(kept))
 
     _LABEL_BEFORE = re.compile(r"(?i)\biban\s*(?:no\.?|number|nr\.?)?\s*[:=#]?\s*$")
 

@@ -281,7 +281,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         TableColumnRecognizer(),
     ]
     if config.name_lexicon and "PERSON" in wanted:
-        recognizers += [NameRecognizer(), ScriptNameRecognizer()]
+        recognizers += [NameRecognizer(is_word=_english_word_test(config.spacy_model)), ScriptNameRecognizer()]
         if config.unknown_word_names:
             recognizers.append(UnknownWordNameRecognizer(config.spacy_model))
     if ner_entities:

@@ -9,7 +9,6 @@ import pytest
 
 from processors.pii.context import is_lookalike
 from processors.pii.labelled_ids import LabelledIdRecognizer
-from processors.pii.recognizers import IbanChecksumRecognizer
 
 
 @pytest.mark.parametrize(("text", "card"), [
@@ -21,9 +20,10 @@ def test_a_card_after_an_order_word_is_still_a_card(text: str, card: str) -> Non
     assert not is_lookalike(text, start, start + len(card), "CREDIT_CARD")
 
 
-def test_an_order_number_is_still_an_order_number() -> None:
-    text = "Order 4130714324634055 shipped"
-    assert is_lookalike(text, 6, 22, "CREDIT_CARD")
+@pytest.mark.parametrize("text", ["Order 4130714324634055 shipped", "Order number: 4539 1488 0343 6467"])
+def test_an_order_number_is_still_an_order_number(text: str) -> None:
+    start = next(i for i, c in enumerate(text) if c.isdigit())
+    assert is_lookalike(text, start, len(text.split(" shipped")[0]), "CREDIT_CARD")
 
 
 @pytest.mark.parametrize("text", ["call me on 06-1-248-8147 today", "CALL ME ON 06-1-248-8147 TODAY OR I"])
@@ -39,7 +39,7 @@ def test_versions_still_read_as_versions(redacted: Callable[[str], list[str]]) -
     ("DL#: A 123 456 789 012", "A 123 456 789 012"),      # a label ending in "#", a Michigan-style number
     ("License #: 917630192", "917630192"),
     ("Driver's license: 12 345 678", "12 345 678"),        # Pennsylvania-style groups
-    ("License ID WDLABCD123EF", "WDLABCD123EF"),           # more letters than digits (Washington)
+    ("Driver's license WDLABCD123EF", "WDLABCD123EF"),     # more letters than digits (Washington)
     ("CDL A1234567 expired last week", "A1234567"),
     ("driver permit 917630192", "917630192"),
 ])
@@ -48,13 +48,7 @@ def test_licence_labels_and_shapes(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["License key: ABCD-EFGH-1234", "Software license number is 2024",
+                                  "License ID: A1B2C3D45 for Office.", "The printer driver id is 4F3A9B21C.",
                                   "My license is valid until 2025", "drivers licence number is TOTALLYLONGWORD"])
 def test_licence_labels_without_a_licence_number(text: str) -> None:
     assert LabelledIdRecognizer().analyze(text, ["US_DRIVER_LICENSE"]) == []
-
-
-def test_an_iban_printed_in_groups_with_a_wrong_checksum_or_length() -> None:
-    text = "Transfer 1739,06 EUR from GB37 YNWB 8498 4371 5380 7 to GB49 JPJT 4930 0378 8109 8 on 17.08.1982."
-    found = [text[r.start : r.end] for r in IbanChecksumRecognizer().analyze(text, [])]
-    assert found == ["GB37 YNWB 8498 4371 5380 7", "GB49 JPJT 4930 0378 8109 8"]  # 21 characters, GB has 22
-    assert IbanChecksumRecognizer().analyze("Part AB12 CDEF GHIJ KLMN and ISO 9001 CERT 2015", []) == []

@@ -67,7 +67,7 @@ def test_a_phone_shape_enclosing_a_validated_tail_is_taken_whole(text: str, numb
 
 @pytest.mark.parametrize(("text", "number"), [
     ("0995422059 (mobile)", "0995422059"),
-    ("Sara 2002036 (h), 3371234 (w)", "2002036"),
+    ("Sara 2002036 (cell), 3371234 (landline)", "2002036"),
     ("Got a missed call from 95422058 yesterday.", "95422058"),
 ])
 def test_bare_runs_named_a_phone_after_them_or_after_a_missed_call(text: str, number: str) -> None:
@@ -78,6 +78,7 @@ def test_bare_runs_named_a_phone_after_them_or_after_a_missed_call(text: str, nu
     "Build 20240312 (home) edition",          # a date, whatever the bracket says
     "Calls from 1710238800 onwards are lost",  # no "missed call", and a Unix time
     "Server 10.10.100.254 (office)",
+    "Subscription 12345678 (Home) renewed.",   # an edition, not a phone label
 ])
 def test_bracketed_words_and_call_from_do_not_make_every_number_a_phone(text: str) -> None:
     assert phones(text) == []
