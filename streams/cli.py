@@ -302,13 +302,7 @@ def process(
             except KeyboardInterrupt:
                 typer.secho(f"\ninterrupted; a Message Batch already created keeps running. Run the same command "
                             f"again to resume it ({state_path}).", fg="yellow", err=True)
-                # The state file is saved and the spill file gone; end now. A normal exit joins the LLM client's
-                # worker threads, and in CI one interrupted run waited over 180 s there (cause not found).
-                if dst is not sys.stdout:
-                    dst.close()
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(130)
+                raise typer.Exit(130) from None
         else:
             stats = process_lines(chain, src, dst, batch_size or settings.batch_size, source_name=input_path,
                                   progress=output_path != "-")

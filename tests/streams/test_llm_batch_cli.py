@@ -70,8 +70,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
                "TICKETSTREAM_ANTHROPIC_BASE_URL": server.base_url, "TICKETSTREAM_HOME": str(tmp / "home")}
         command = [sys.executable, "-m", "streams.cli", "process", str(src), str(out), "--llm-batch",
                    "--llm-batch-poll", "0.2"]
+        # As in a terminal: SIGINT at its default. A test runner started as a background job of a non-interactive
+        # shell (CI) ignores SIGINT, children inherit that, and Python then never raises KeyboardInterrupt.
         proc = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+                                text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
         def created_and_polled() -> bool:
             polls = [r for r in server.requests if r.method == "GET" and r.path.startswith(BATCHES_PATH + "/")]
@@ -79,7 +81,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
 
         _wait_for(created_and_polled, proc, timeout=180)
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=180)  # 60 s ran out once on a CI host busy with benchmarks
+        stdout, stderr = proc.communicate(timeout=180)
         first = subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
         state_after_first = json.loads((tmp / "out.jsonl.batch.json").read_text())
         spill_after_first = list(tmp.glob("*.spill"))
