@@ -15,6 +15,8 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from processors.pii.recognizers import _result
+
 __all__ = ["ScriptAddressRecognizer"]
 
 _CYR = "А-ЯЁІЇЄҐа-яёіїєґ"
@@ -53,9 +55,5 @@ class ScriptAddressRecognizer(LocalRecognizer):
                 ) -> list[RecognizerResult]:
         if _HAS_SCRIPT.search(text) is None or not any(c.isdigit() for c in text):
             return []
-        return [
-            RecognizerResult(entity_type=self.ENTITY, start=m.start(), end=m.end(), score=self.SCORE,
-                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                                                   RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
-            for pattern in (_CYRILLIC, _GREEK) for m in pattern.finditer(text)
-        ]
+        return [_result(self.ENTITY, m.start(), m.end(), self.SCORE, self)
+                for pattern in (_CYRILLIC, _GREEK) for m in pattern.finditer(text)]

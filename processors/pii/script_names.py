@@ -15,6 +15,8 @@ import re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from processors.pii.recognizers import _result
+
 __all__ = ["ScriptNameRecognizer"]
 
 _UP = "Α-ΩΆΈΉΊΌΎΏΪΫА-ЯЁІЇЄҐЎ"
@@ -76,13 +78,7 @@ class ScriptNameRecognizer(LocalRecognizer):
                 start, end = m.start(1) + words[0].start(), m.start(1) + words[-1].end()
                 if not self._place_or_company(text, start, end):
                     found.add((start, end))
-        return [
-            RecognizerResult(entity_type=self.ENTITY, start=s, end=e, score=self.SCORE, recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            })
-            for s, e in sorted(found)
-        ]
+        return [_result(self.ENTITY, s, e, self.SCORE, self) for s, e in sorted(found)]
 
     @staticmethod
     def _place_or_company(text: str, start: int, end: int) -> bool:
