@@ -27,6 +27,7 @@ def addresses(text: str) -> list[str]:
     ("for the attention of Ms. Анисимова", "Анисимова"),
     ("Contact on site: Άρης 690 385 4367", "Άρης"),          # a phone number after a name is no house number
     ("I'm reachable most mornings.\n\nОксана\n\n--\nОксана Мамчур", "Оксана"),
+    ("Клиент Мария Иванова, 2 заказа не доставлены.", "Мария Иванова"),  # a count after a name is no house number
 ])
 def test_names_in_greek_and_cyrillic(text: str, name: str) -> None:
     assert name in names(text)
