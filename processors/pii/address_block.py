@@ -104,7 +104,10 @@ only when the next line is unmistakably the postcode-and-place line of a postal 
 _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
-             r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})")
+             r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5}"
+             r"|[A-Z]\d{4}(?:[A-Z]{3})?)")
+"""Postcodes of many countries: Polish, Portuguese, Swedish, German, British, Canadian, "D-80331", Argentine
+("B7600", "C1425DKR")."""
 _PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
 """Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
 "a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
@@ -148,33 +151,41 @@ _POSTAL_NEXT = re.compile(
     r")[ \t]*(?=\n|$|,)"
 )
 """A postcode-and-place line right under a street line: what makes "Words 12" or "12 Words" a postal block."""
-_UNIT = (r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|puerta|pta|planta|"
-         r"dpto|depto|lgh|#)\.?|(?i:bl|sc|ap|esc|kv)\.)\s*#?"
-         r"\d{1,5}[a-zA-Z]?")
+_UNIT = (r"(?:(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|box|wohnung|etage|piso|bloco|puerta|pta|"
+         r"planta|dpto|depto|lgh|#)\.?|(?i:bl|sc|ap|esc|kv|int)\.|m\.)\s*#?\d{1,5}[a-zA-Z]?"
+         r"|(?i:scala|esc\.|escalera|dto\.?|dpto\.?|puerta|pta\.|letra|bl\.|bloque|stiege|stg\.)[ \t]*[A-Z]\b)")
+"""A flat, floor or staircase: "Apt. 4", "m. 22" (Polish), "int. 22", "scala B" (Italian), "Piso 1", "Dto. C"."""
+_UNITS = rf"{_UNIT}(?:,?[ \t]+{_UNIT}){{0,2}}"
+"""Units in a row: "Piso 1 Dto. C", "scala B, int. 22"."""
 _CONTINUATION = re.compile(
     r"\n[ \t?*•>|-]*\n?[ \t?*•>|-]*"  # next line (one blank line allowed)
-    r"(?!(?i:thanks|thank|regards|best|cheers|sincerely|kind|hi|hello|dear|please|sent from)\b)"  # a sign-off
+    r"(?!(?i:thanks|thank|thx|regards|best|cheers|sincerely|kind|hi|hello|dear|please|sent from|merci|"
+    r"cordialement|danke|grüße|gruß|mfg|gracias|saludos|grazie|cordiali|saluti|obrigad[oa]|groeten|pozdrawiam|"
+    r"yours|br|kr)\b)"  # a sign-off
     r"(?:"
-    rf"{_UNIT}"
+    rf"{_UNITS}"
     r"|(?i:apo|fpo|dpo)\s+(?i:aa|ae|ap)\s+\d{5}"
     r"|,?\s*[A-Za-z]{2}\s+\d{5}(?:-\d{4})?"  # , BZ 42309
     r"|[^\W\d_][\w'’.-]{0,40}(?:[ \t,]+[^\W\d_][\w'’.-]{0,40}){0,5}(?:,?[ \t]+[A-Za-z]{2})?"
     r"(?:[ \t]+(?:[A-Z\d][\dA-Z -]{2,9}\d|\d{1,3}))?"
     r"|,[ \t]*[A-Z]{2}"  # ", SM" on its own line
-    rf"|{_POSTCODE}[ \t]+{_PLACE}"  # 75005 Paris / D-80331 München / 111 51 Stockholm
+    rf"|{_POSTCODE}[ \t]+{_PLACE}(?:[ \t]*\([A-Z]{{2}}\))?"  # 75005 Paris / D-80331 München / 20183 Milano (MI)
     r"|\d{3,6}(?:[ -]\d{3,4})?"  # a postcode line
     r"|\d{4}[ \t]?[A-Z]{2}"  # a Dutch postcode line (5539BN)
     r"|,?\s*nan\b[^\n]{0,20}"  # missing-value markers of exported data
     r")[ \t]*(?=\n|$|[.,;!?](?:\s|$)|\s+(?i:and|or|for|please|thanks|but|in|if|so|when|as|at|to|with|because)\b)"
 )
 _COMMA_PART = re.compile(
-    r",[ \t]*(?:" + _UNIT + r"|" + _POSTCODE + r"[ \t]+" + _PLACE
-    + r"|" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,3}(?:[ \t]+\d{1,6}(?:-\d{4})?)?"
-    r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+" + _PLACE_WORD + ")"
+    r",[ \t]*(?:" + _UNITS + r"|" + _POSTCODE + r"[ \t]+" + _PLACE + r"(?:[ \t]*\([A-Z]{2}\))?"
+    + r"|" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,3}(?:[ \t]+\d{1,6}(?:-\d{4})?|[ \t]*\([A-Z]{2}\))?"
+    r"|[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|\d{4,6}[ \t]+" + _PLACE_WORD
+    + r"|\d{4,5}(?=,[ \t]*[A-ZÀ-Þ][^\W\d_]))"
 )
+"""A comma part after a street: units, a postcode and its place, a place (with its province: "Concordia Sagittaria
+(VE)"), a US state and ZIP, a postcode alone before its place's part ("879, 30023, Concordia")."""
 _SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+" + _PLACE_WORD + r"){0,6}?(?:[ \t]+\d{4,6})?"
                              r"(?=[ \t]*(?:\n|$|[.!?](?:\s|$)))")
-_UNIT_AFTER = re.compile(r",?[ \t]+" + _UNIT)
+_UNIT_AFTER = re.compile(r",?[ \t]+" + _UNITS)
 _UNIT_NEXT_LINE = re.compile(r"\.?[ \t]*\n[ \t?*•>|-]*" + _UNIT)
 _CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40}(?:[ \t]+(?:and|of|the|de|la|du|des|del|da|do)"
                        r"[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40})?){1,6}")
@@ -232,13 +243,14 @@ _NAME_TYPE_NUMBER = re.compile(
 "Dunajska cesta 5". No English phrase has that shape, so it needs no cue."""
 _LINK = r"(?:(?:de|da|do|das|dos|del|della|di|la|le|les|du|des|el|los|las|y|e|lui|și)[ \t]+)*"
 _PREFIX_STREET = re.compile(
-    r"(?<![\w.])(?:(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|carrer|"
-    r"rambla|pasaje|urbanización|travesía|rua|travessa|estrada|ulica|ul\.|aleja|strada|al\.|os\.|str\.|"
+    r"(?<![\w.])(?:Via|Vía|(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|"
+    r"carrer|rambla|pasaje|urbanización|cañada|travesía|rua|rúa|av\.|avda\.|travessa|estrada|ulica|ul\.|aleja|strada|al\.|os\.|str\.|"
     r"calea|bulevardul|aleea|intrarea|drumul|șoseaua|soseaua|splaiul|piața|piata))[ \t]+"
     rf"{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}(?:[ \t]+{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}){{0,3}},?[ \t]+"
     rf"(?:(?i:nr\.?|n[º°o]\.?)[ \t]*)?{_NUM}\b")
 """A street type written before the name, the name and its number: "al. Morcinka 501", "Rua das Flores 120",
-"Drumul Niță Nr. 50". The type word and a capitalised name make it a street without any cue."""
+"Drumul Niță Nr. 50", "Av. Belgrano 1774". The type word and a capitalised name make it a street without any cue;
+"Via" only capitalised ("shipped via DHL 2 days" is English)."""
 _NON_ASCII_NAME_NUMBER = re.compile(
     r"(?=[^\n]{0,40}[^\x00-\x7f])[A-ZÀ-ÞΑ-ΩА-Я][^\W\d_]{2,40}(?:[ \t]+[A-ZÀ-ÞΑ-ΩА-Яa-zß-ÿ][^\W\d_]{1,40}){0,2}"
     r"[ \t]+\d{1,4}[a-zA-Z]?(?:/\d{1,4})?\.?")
@@ -249,7 +261,10 @@ _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada
                                rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
 """A type written before its street's name, with words before it and the number right after it: "Book via 381
 5501" is a phone booking, not a street ("Via Appia 5", "Calle 5" have a name or nothing before the type)."""
-_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![^\s,])\d{1,4}[ \t]+$")
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?<![^\s,])\d{1,4}[ \t]+$|(?<![^\s,|])\d{1,5}[a-zA-Z]?-$")
+"""A number before the street line: "78 Camiño Ancho 91", or a Canadian suite before the civic number ("543-1010
+Bloor St E")."""
+_FLAT_AFTER_SLASH = re.compile(r"(?:/\d{1,4}[a-zA-Z]?){1,2}(?![\w/.-])")
 _SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|items?|"
                              r"orders?|tickets?|users?|licen[cs]es?|seats?|euros?|dollars?|pounds?|of|and|or|to|"
                              r"in|on|for|from|per|x|out)\b")
@@ -328,6 +343,8 @@ class AddressBlockRecognizer(LocalRecognizer):
             start += lead.end()  # "new delivery address Schmidstrasse 64": the street starts at its name
         if end < len(text) and text[end] == "." and core[-1:].isdigit() and text[end + 1 : end + 2] in ("", "\n"):
             end += 1  # "Dózsa György út 78." — the house number's period
+        if core[-1:].isdigit() and (flat := _FLAT_AFTER_SLASH.match(text, end)) is not None:
+            end = flat.end()  # "Hödlgasse 187/4/10": house, staircase, flat
         line_begin = text.rfind("\n", 0, start) + 1
         cue = bool(_CUE.search(text[max(0, start - 80):start].replace("\n", " ")))
         # a house number before the street line ("78 " + "Camiño Ancho 91")

@@ -23,10 +23,13 @@ from processors.pii.recognizers import _result
 
 __all__ = ["InlineAddressRecognizer"]
 
+_LETTERS_WORD = r"[^\W\d_][^\W\d_'’]{0,40}+(?:-[^\W\d_][^\W\d_'’]{0,40}+)*+"
+_LETTERS_PLACE = rf"{_LETTERS_WORD}(?:[ \t]+{_LETTERS_WORD}){{0,3}}"
+"""A place before its postcode: letters only, or the possessive word would take "-490195" of "Ratlam-490195"."""
 _POSTAL_TAIL = re.compile(
     r"(?<![\w-])(?=[^\n,]{0,60}?\d)"  # cheap exit: a postcode has digits, on this line and in this part
     rf"(?:{_POSTCODE}(?:[ \t]+(?=[A-ZÀ-Þ]){_PLACE})?(?:[ \t]*\([A-Z]{{2}}\))?"  # 36-176 Białystok / 30023 (VE)
-    rf"|(?=[A-ZÀ-Þ]){_PLACE}[ \t-]+{_POSTCODE}"  # Tahihoro 5713 / Ratlam-490195
+    rf"|(?=[A-ZÀ-Þ]){_LETTERS_PLACE}[ \t-]+{_POSTCODE}"  # Tahihoro 5713 / Ratlam-490195
     r"|[A-Z]{2,3}[ \t]+\d{4,5})"  # QLD 2907
     r"(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
 )
@@ -41,8 +44,8 @@ _UNIT_WORDS = r"(?i:flat|apt\.?|apartment|unit|suite|studio|level|h\.?\s?no\.?|h
 _UNIT_PART = re.compile(rf"^{_UNIT_WORDS}")
 _UNIT_ANYWHERE = re.compile(rf"(?<![^\s(,:;]){_UNIT_WORDS}")
 _PREFIX_TYPED = re.compile(
-    r"(?:^|\s)(?:Via|(?i:rue|avenue de|boulevard|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|contrada|"
-    r"calle|avenida|paseo|camino|carrer|rambla|pasaje|urbanización|pasadizo|cañada|alameda|travesía|ronda|rua|"
+    r"(?:^|\s)(?:Via|Vía|Gran Vía|(?i:rue|rúa|avenue de|boulevard|chemin|allée|impasse|quai|viale|vicolo|piazza|"
+    r"corso|contrada|calle|avenida|paseo|camino|carrer|rambla|pasaje|urbanización|pasadizo|cañada|alameda|travesía|ronda|rua|"
     r"travessa|estrada|largo|ulica|ul\.|al\.|aleja|plac|os\.|strada|calea|bulevardul|rotonda))(?=\s|$)"
 )
 """Street types written before the name ("rue Martin", "Urbanización Agustina Rivera 37"): the street starts there.

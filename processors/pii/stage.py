@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
+from processors.pii.address_india import IndianAddressRecognizer
 from processors.pii.address_inline import InlineAddressRecognizer
 from processors.pii.address_script import ScriptAddressRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
@@ -275,6 +276,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         AddressRecognizer(),
         AddressBlockRecognizer(_english_word_test(config.spacy_model)),
         InlineAddressRecognizer(_english_word_test(config.spacy_model)),
+        IndianAddressRecognizer(),
         ScriptAddressRecognizer(),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
