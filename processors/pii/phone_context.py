@@ -41,6 +41,9 @@ _LABEL_AFTER = re.compile(r"[ \t]?[(\[](?i:mobile|mob|cell(?:phone)?|phone|tel|f
                           r"[)\]]")
 """A phone word in brackets right after the number: "0995422059 (mobile)". Not "(Home)", "(Office)", "(M)": product
 editions and sizes are written so too."""
+_CUE_AFTER = re.compile(r"[ \t]*[-–:,]?[ \t]*(?i:(?:pls|please|plz)[ \t]+)?(?i:call|ring|text|whats ?app)[ \t]+"
+                        r"(?i:me|us|back)\b")
+"""A number the sender asks to be called on, the cue after it: "64342031 - pls call back", "0171 2345678, call me"."""
 _SIGNATURE_LABEL = re.compile(r"(?m)^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?[ \t]*$")
 
 
@@ -68,6 +71,11 @@ def _bare_run_is_phone(window: str, digits: str) -> bool:
     return re.fullmatch(r"1\d{9}", digits) is None  # 1710238800: seconds since 1970
 
 
+_CHAINED = re.compile(r"[ \t]*(?:,|/|(?i:or|and|to|oder|und|ou|et|o|y|of))[ \t]+(?:(?i:on|at)[ \t]+)?"
+                      rf"(?P<number>{_NUMBER.pattern})")
+"""A second number joined to a phone number: the old and the new one, a mobile or a landline."""
+
+
 class ContextPhoneRecognizer(LocalRecognizer):
     ENTITY = "PHONE_NUMBER"
     WINDOW = 40
@@ -78,6 +86,11 @@ class ContextPhoneRecognizer(LocalRecognizer):
 
     def load(self) -> None:
         pass
+
+    @staticmethod
+    def _phone_like(number: str) -> bool:
+        return 7 <= main_digits(number) <= 15 and not any(
+            p.fullmatch(number) for p in (_DATE, _COMPACT_DATE, _DOTTED_NOT_PHONE))
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -98,8 +111,45 @@ class ContextPhoneRecognizer(LocalRecognizer):
             digits = main_digits(m.group())
             if 7 <= digits <= 15 and not _DATE.fullmatch(m.group()):
                 out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
+                while (more := _CHAINED.match(text, m.end())) is not None and self._phone_like(more["number"]):
+                    m = more  # "from 70144 66759 to 9824545704", "0171 2345678 or 0172 3456789"
+                    out.append(_result(self.ENTITY, m.start("number"), m.end("number"), 0.6, self))
         for m in _NUMBER.finditer(text):
+            if _CUE_AFTER.match(text, m.end()) and self._phone_like(m.group()):
+                out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))  # "64342031 - pls call back"
             if (_LABEL_AFTER.match(text, m.end()) and 7 <= main_digits(m.group()) <= 15
                     and not any(p.fullmatch(m.group()) for p in (_DATE, _COMPACT_DATE, _DOTTED_NOT_PHONE))):
                 out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
         return out
+
+
+_AFTER_NAME = re.compile(rf",[ \t]*(?:[^\n,:@]{{1,40}},[ \t]*)?(?P<number>{_NUMBER.pattern})[ \t]*(?=\n|$|[.)])")
+_NUMBER_LINE = re.compile(rf"(?m)^[ \t>]*(?P<number>{_NUMBER.pattern})[ \t]*$")
+
+
+def numbers_by_names(text: str, persons: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Phone numbers a signature gives without a word: after the name and a comma at the end of the line
+    ("Juhani Tiainen, 0569595561", "Line Halvorsen, Logistics, 47770301"), or alone on one of the three lines
+    under a name that starts its line ("Frede Laursen / Office Manager / 01237825")."""
+    out: list[tuple[int, int]] = []
+    for start, end in persons:
+        m = _AFTER_NAME.match(text, end)
+        if m is not None and ContextPhoneRecognizer._phone_like(m["number"]):
+            out.append(m.span("number"))
+        if text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>"):
+            continue  # the name is not a signature line
+        line_end = text.find("\n", end)
+        below = text[line_end:] if line_end != -1 else ""
+        for m in _NUMBER_LINE.finditer(below, 0, _nth_line_end(below, 4)):
+            if ContextPhoneRecognizer._phone_like(m["number"]):
+                out.append((line_end + m.start("number"), line_end + m.end("number")))
+    return out
+
+
+def _nth_line_end(text: str, n: int) -> int:
+    at = 0
+    for _ in range(n):
+        at = text.find("\n", at + 1)
+        if at == -1:
+            return len(text)
+    return at

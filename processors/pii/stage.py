@@ -59,7 +59,7 @@ from processors.pii.names import (
 from processors.pii.ner_filter import FilteredSpacyRecognizer
 from processors.pii.ner_gate import may_hold_name
 from processors.pii.ner_windows import name_windows, name_word_test, put_back
-from processors.pii.phone_context import ContextPhoneRecognizer
+from processors.pii.phone_context import ContextPhoneRecognizer, numbers_by_names
 from processors.pii.placeholders import inside_placeholder, numbers_in_use, token_spans
 from processors.pii.recognizers import (
     AddressRecognizer,
@@ -74,6 +74,7 @@ from processors.pii.script_names import ScriptNameRecognizer
 from processors.pii.shouting import recase_shouting, trim_recased_name
 from processors.pii.table_columns import TableColumnRecognizer
 from processors.pii.unknown_words import UnknownWordNameRecognizer, english_words, is_english_word
+from processors.pii.value_repeats import repeated_values
 from processors.pii.vault import PiiVault
 from schemas import PiiSpan, RedactedTicket, TicketEvent
 
@@ -540,6 +541,12 @@ class PiiStage:
                 more += chat_speakers(seen, persons)
             parts = [_Span(field, "PERSON", a, b, NAME_PART_SCORE) for a, b in more]
             spans += [s for s in parts if rules.keeps(text, s)]
+        if persons and "PHONE_NUMBER" in self._entities:  # `keeps` drops it where a tenant disabled phone numbers
+            by_names = [_Span(field, "PHONE_NUMBER", a, b, NAME_PART_SCORE) for a, b in numbers_by_names(text, persons)]
+            spans += [s for s in by_names if rules.keeps(text, s)]
+        again = [_Span(field, e, a, b, score) for a, b, e, score
+                 in repeated_values(text, [(s.start, s.end, s.entity, s.score) for s in spans])]
+        spans += [s for s in again if rules.keeps(text, s)]
         if keep_placeholders:  # text redacted before (a replay from ClickHouse): its tokens stay as they are
             tokens = token_spans(text)
             spans = [s for s in spans if not inside_placeholder(tokens, s.start, s.end)]
