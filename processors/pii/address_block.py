@@ -264,6 +264,7 @@ _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada
 _HOUSE_NUMBER_BEFORE = re.compile(r"(?<![^\s,])\d{1,4}[ \t]+$|(?<![^\s,|])\d{1,5}[a-zA-Z]?-$")
 """A number before the street line: "78 Camiño Ancho 91", or a Canadian suite before the civic number ("543-1010
 Bloor St E")."""
+_DAY_MONTH = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _FLAT_AFTER_SLASH = re.compile(r"(?:/\d{1,4}[a-zA-Z]?){1,2}(?![\w/.-])")
 _SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|items?|"
                              r"orders?|tickets?|users?|licen[cs]es?|seats?|euros?|dollars?|pounds?|of|and|or|to|"
@@ -343,8 +344,9 @@ class AddressBlockRecognizer(LocalRecognizer):
             start += lead.end()  # "new delivery address Schmidstrasse 64": the street starts at its name
         if end < len(text) and text[end] == "." and core[-1:].isdigit() and text[end + 1 : end + 2] in ("", "\n"):
             end += 1  # "Dózsa György út 78." — the house number's period
-        if core[-1:].isdigit() and (flat := _FLAT_AFTER_SLASH.match(text, end)) is not None:
-            end = flat.end()  # "Hödlgasse 187/4/10": house, staircase, flat
+        if (core[-1:].isdigit() and (flat := _FLAT_AFTER_SLASH.match(text, end)) is not None
+                and not _DAY_MONTH.fullmatch(text, end - len(core) + len(core.rstrip("0123456789")), flat.end())):
+            end = flat.end()  # "Hödlgasse 187/4/10": house, staircase, flat; not "on 4/24/2024"
         line_begin = text.rfind("\n", 0, start) + 1
         cue = bool(_CUE.search(text[max(0, start - 80):start].replace("\n", " ")))
         # a house number before the street line ("78 " + "Camiño Ancho 91")

@@ -31,7 +31,8 @@ _POSTAL_TAIL = re.compile(
     rf"(?:{_POSTCODE}(?:[ \t]+(?=[A-ZÀ-Þ]){_PLACE})?(?:[ \t]*\([A-Z]{{2}}\))?"  # 36-176 Białystok / 30023 (VE)
     rf"|(?=[A-ZÀ-Þ]){_LETTERS_PLACE}[ \t-]+{_POSTCODE}"  # Tahihoro 5713 / Ratlam-490195
     r"|[A-Z]{2,3}[ \t]+\d{4,5})"  # QLD 2907
-    r"(?=[ \t]*(?:[,.;:!?)\]]|\n|$))"
+    r"(?=[ \t]*(?:[,.;:!?)\]\"]|\n|$)|[ \t]+(?:around|at|on|pls|plz|please|for|before|after|until|by|asap|thanks|thx|"
+    r"instead|from|and|or|y|e|et|und)\b)"
 )
 _HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w-]|\.\d)|(?i:\bs/n\b)")
 _DATE_PART = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
@@ -93,22 +94,23 @@ class InlineAddressRecognizer(LocalRecognizer):
         for tail in _POSTAL_TAIL.finditer(text):
             if _YEAR.fullmatch(tail.group()):
                 continue  # "Office 2021", "Sprint 14, 2024": a year, not a postcode alone
-            start = self._street_start(text, tail.start())
+            start = self._street_start(text, tail.start(), tail.end())
             if start is not None:
                 out.append(_result(self.ENTITY, start, tail.end(), self.SCORE, self))
         return out
 
-    def _street_start(self, text: str, postal_start: int) -> int | None:
+    def _street_start(self, text: str, postal_start: int, postal_end: int) -> int | None:
         """Walk back over up to four comma parts before the postcode part to a street part; None if there is none.
         A part may begin with words of the sentence ("was delivered to Unit 88 5 Walker Spur"): the street part
         is what follows its last English function word, and no part further left is looked at."""
         before = text[:postal_start].rstrip(" \t")
+        strong_tail = not re.search(r"(?<!\d)(?:19|20)\d\d$", text[postal_start:postal_end])  # not "Berlin 2024"
         for _ in range(4):
             if not before.endswith(","):
                 return None
             part_end = len(before) - 1
             part_start = part_end
-            while (part_start > 0 and text[part_start - 1] not in ",\n;:!?()[]" and part_end - part_start < 60
+            while (part_start > 0 and text[part_start - 1] not in ",\n;:!?()[]\"“”«»" and part_end - part_start < 60
                    and not _SENTENCE_END.search(text, max(0, part_start - 8), part_start)):
                 part_start -= 1  # a part ends at a comma, a line or a sentence ("Mrs. Ceri. Confirmed ...")
             stops = [w.end() for w in _PART_WORD.finditer(text, part_start, part_end) if w.group().casefold() in _STOP]
@@ -123,7 +125,8 @@ class InlineAddressRecognizer(LocalRecognizer):
                 street_start = max(lower, default=street_start)
             street = text[street_start:part_end]
             lead = street_start + len(street) - len(street.lstrip())
-            if _street_like(street.strip(), self._is_word):
+            numbered = strong_tail and _NUMBERED_NAME.fullmatch(street.strip()) is not None
+            if _street_like(street.strip(), self._is_word) or numbered:
                 return self._unit_before(text, part_start, lead) if not stops else lead
             if stops:
                 return None
@@ -144,6 +147,13 @@ class InlineAddressRecognizer(LocalRecognizer):
                 or len(before) - start > 40:
             return lead
         return unit.start() + len(unit.group()) - len(unit.group().lstrip())
+
+
+_NUMBERED_NAME = re.compile(
+    r"\d{1,5}[a-zA-Z]?(?:/\d{1,4}[a-zA-Z]?)?[ \t]+[A-ZÀ-Þ][^\W\d_]+(?:[ \t]+[A-ZÀ-Þ][^\W\d_]+){1,2}")
+"""A house number and two or three capitalised words as the first part of a comma list that ends in a postcode:
+"70447 Turner Divide, North Ashleymouth, NJ 78048", "4/3 Collier Brace, East Barbara ACT 2907" — street names
+of ordinary words, which `_street_like` alone does not take."""
 
 
 def _street_like(part: str, is_word: Callable[[str], bool]) -> bool:

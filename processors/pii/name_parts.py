@@ -59,6 +59,14 @@ _RIGHT_LOWER = re.compile(r"[ \t]+([^\W\d_A-Z][^\W\d_]+)(?![\w@'’-]|\.\w)")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS)
 
 
+_ROLE_NOUNS = frozenset({
+    "nachbar", "nachbarin", "nachbarn", "herr", "herrn", "frau", "kollege", "kollegin", "kunde", "kundin", "voisin",
+    "voisine", "vecino", "vecina", "vicino", "vicina", "buurman", "buurvrouw", "sąsiad", "sąsiadka", "vizinho",
+    "vizinha", "granne", "techniker", "technikerin", "monteur", "fahrer", "fahrerin", "titulaire", "karteninhaber",
+    "technicien", "técnico", "tecnico", "pan", "pani"})
+"""Nouns of other languages written before a name that English does not know: "Nachbar Winkler", "Frau Gerlach"."""
+
+
 def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Callable[[str], bool]
                         ) -> list[tuple[int, int]]:
     """Capitalised words right next to a found name that belong to it: "I'm Dakota Bauer" when only "Bauer" was
@@ -72,7 +80,7 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
         if left is not None:
             word = left.group(1)
             known = word in first_names() or not is_word(word)
-            if word.casefold() not in _STOP and known and (
+            if word.casefold() not in _STOP and word.casefold() not in _ROLE_NOUNS and known and (
                     not _sentence_start(text, left.start(1)) or _surname_alone(text[start:end])):
                 out.append(left.span(1))  # "Petter Haugen is ...": at a sentence start only before a surname
         right = _RIGHT.match(text, end)
@@ -182,7 +190,10 @@ _SPEAKER_THEN_TIME = re.compile(r"(?m)^[ \t>*-]*(?P<who>[^\W\d_][\w'’.-]{1,30}
                                 r"[ \t]+\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*$")
 """A chat export's header line, the speaker then the time ("adedeji [18:10]", "Jinthe Geneart 17:25:27")."""
 _ASKS_NAME = re.compile(r"(?i)(?:who am i (?:speaking|talking) (?:with|to)|(?:may|can) i (?:have|get|ask) your "
-                        r"(?:full )?name|what(?:'s| is) your (?:full )?name|who is this|your name,? please)\W*$",
+                        r"(?:full )?name|what(?:'s| is) your (?:full |first |last |maiden |mother's maiden )?name|"
+                        r"who is this|"
+                        r"your (?:full |last )?name,? please|(?:what(?:'s| is) )?your (?:mother's )?maiden name|"
+                        r"(?:what(?:'s| is) )?your surname|name on the account)\W*$",
                         re.MULTILINE)
 _ANSWER = re.compile(r"[^\n]*\n[ \t>*-]*(?:\[[^\]\n]{1,25}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?"
                      r"[^\W\d_][^\n:]{0,25}:[ \t]*(?:(?i:it'?s|this is|i'?m)[ \t]+)?"
@@ -217,3 +228,30 @@ def chat_names(text: str, is_word: Callable[[str], bool]) -> list[tuple[int, int
         if answer is not None and person(answer["who"]) and lexicon(answer["who"]):  # not "Forgot password"
             out.append(answer.span("who"))
     return out
+
+
+_HYPHEN_SUFFIXES = frozenset({
+    "in", "up", "out", "on", "off", "over", "back", "by", "down", "end", "like", "based", "free", "level", "related",
+    "mail", "fi", "ins", "ups", "ons", "offs", "outs", "time", "way", "step", "factor", "party", "term", "side",
+    "friendly", "only", "wide", "specific", "style", "type", "ready", "safe", "proof", "first", "all", "self",
+    "class", "grade", "hoc", "op", "ops", "to", "the", "a", "an", "of", "and", "or"})
+"""Second parts of hyphenated words, not of names: "Check-in", "Follow-up", "Co-op", "Ad-hoc"."""
+_HYPHEN_PART = re.compile(r"-([^\W\d_A-ZÀ-Þ][^\W\d_]{1,12})(?![\w-])")
+_SURNAME_AFTER = re.compile(rf"[ \t]+({CAP_WORD})(?![\w@'’-])")
+
+
+def hyphenated_given_name_end(text: str, start: int, end: int, is_word: Callable[[str], bool]) -> int:
+    """Where a name found as "Ji", "Min", "Seo" of "Ji-woo", "Min-jun Lee", "Seo-yeon" really ends: Korean and
+    other given names join a lowercase second part with a hyphen, which the name patterns (capitalised parts)
+    stop at. Not "Check-in", "Follow-up": the first part is a lexicon given name or no English word, the second no
+    suffix of compounds; a lexicon surname after it joins."""
+    m = _HYPHEN_PART.match(text, end)
+    first = text[start:end].split()[-1] if end > start else ""
+    if (m is None or m.group(1) in _HYPHEN_SUFFIXES or not first[:1].isupper()
+            or (is_word(first) and first not in first_names())):
+        return end
+    end = m.end()
+    after = _SURNAME_AFTER.match(text, end)
+    if after is not None and after.group(1) in surnames() and " " not in text[start:end]:
+        end = after.end()
+    return end

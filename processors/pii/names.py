@@ -317,6 +317,33 @@ _FORM_LABEL = re.compile(
 """A form field ("Name: Crystal Grant", "Customer name = ...", "Nachname: Scholl", "Prénom : Léa"): the rest of
 the line is a name, whatever
 its words are ("Crystal" and "Grant" are also common words). "Username:" or "Company name:" do not match."""
+_HOLDER_LABEL = re.compile(
+    r"(?i:\b(?:card[ _]?holder(?:[ _]name)?|name on (?:the )?(?:card|licen[cs]e|account|passport|id)|"
+    r"titulaire(?: de la carte| du compte)?|karteninhaber(?:in)?|kontoinhaber(?:in)?|titular(?: de la tarjeta)?|"
+    r"intestatari[oa]|account[ _]holder(?:[ _]name)?))[ \t]*[:=]?[ \t]*"
+    rf"(?P<value>{_ANY_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_ANY_WORD}){{0,3}})"
+)
+"""Whose card, licence or account it is: "Cardholder: NGUYEN BẢO NGỌC", "Titulaire CORINNE EVRARD",
+"cardholder_name=AMRITA LAD", "Name on the license: Sky Power" — the words after it are the holder's name."""
+_NAME_KEY_VALUE = re.compile(
+    r"(?i:[\"']?\b(?:first|last|given|family|sur)_?name[\"']?|[\"'](?:first|last|given|family|surname)[\"']|"
+    r"\b(?:first|last|full|customer|contact|requester)_?name)[ \t]*[:=][ \t]*(?P<q>[\"']?)"
+    r"(?P<value>[^\W\d_][^\"'\n,;&=<>{}()\[\]\d]{0,60}?)(?P=q)[ \t]*(?=[,;}&\n]|$)"
+)
+"""A name in a JSON object, a query string or a log line: `"last": "Young"`, `first_name=Seo-yeon`."""
+_VCARD_N = re.compile(r"(?m)^N:([^;\n]*);([^;\n]*)")
+"""A vCard's structured name "N:Luo;Xiuying;;;": family name, then given name."""
+_NEIGHBOUR = re.compile(
+    r"\b(?i:neighbou?r|nachbarn?|nachbarin|voisine?|vecin[oa]|vicin[oa]|buurman|buurvrouw|sąsiad(?:ka)?|"
+    r"vizinh[oa]|granne)[ \t]+"
+    rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)"
+)
+"""A neighbour who took a parcel: "bei Nachbar Winkler abgegeben", "left with neighbour Ms Adams"."""
+_CALL_NAME_ON = re.compile(
+    rf"\b(?i:call|ring|text|phone|ask for|speak to)[ \t]+({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)[ \t]+(?i:on|at)"
+    r"[ \t]+[+(\d]"
+)
+"""Whom to call on a number: "call Wadi on 07070 290435"."""
 _MONTH_NEAR_NUMBER = re.compile(
     r"(?i)(?:\d[ \t.]*|\b)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|juni|juli|"
     r"august|oktober|dezember|mai|juin|juillet|août|enero|marzo|junio|julio|agosto)\.?(?:[ \t]+\d|,?[ \t]*\d{4})"
@@ -340,14 +367,16 @@ _ABOVE_JOB_TITLE = re.compile(
 )
 """A signature: the sender's name on the line above the job title ("Amor Rosado / Head of Operations")."""
 _SIGNED_BELOW = re.compile(
-    r"(?m)^[ \t>]*+(?i:(?:(?:best|kind|warm|many)[ \t]+)?(?:regards|wishes)|best|"
+    r"(?m)^[ \t>]*+(?i:(?:(?:thanks|thank you)[ \t]*(?:&|and)[ \t]*)?(?:(?:best|kind|warm|many)[ \t]+)?"
+    r"(?:regards|wishes)|best|"
     r"(?:many )?thanks(?: again| a lot| so much)?|thank you(?: so much)?|"
     r"thx|ta|cheers|sincerely|yours(?: sincerely| faithfully| truly)?|cordialement|merci|danke(?: und gruß)?|"
     r"(?:viele|liebe|beste)? ?grüße|gruß|saludos|un saludo|gracias|saluti|grazie|met vriendelijke groet|groeten|"
     r"mvh|med vänliga hälsningar|hälsningar|pozdrawiam|s pozdravem|üdvözlettel)[ \t]*+[,.!]?[ \t]*+\n"
-    rf"[ \t>]*({_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,2}})[ \t]*$"
+    rf"[ \t>]*((?:[A-Z]\.[ \t]?)?{_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,2}})[ \t]*$"
 )
-"""The line under a sign-off: the sender's name, even one that is also a word ("Ta,\nJade", "Best,\nDawn Best")."""
+"""The line under a sign-off: the sender's name, even one that is also a word ("Ta,\nJade", "Best,\nDawn Best"),
+or an initial and a surname ("B. Hill")."""
 _RELATIVE = re.compile(
     r"(?i:\bmy|\bour|\bhis|\bher|\btheir)[ \t]+(?i:(?:little|older|younger|elder|late|new)[ \t]+)?"
     r"(?i:daughter|son|wife|husband|mother|father|mum|mom|mam|dad|brother|sister|grandmother|grandfather|"
@@ -605,7 +634,11 @@ class NameRecognizer(LocalRecognizer):
                          or any(w in self._first or w in self._last for w in text[span[0] : span[1]].split())):
                 found[span] = max(found.get(span, 0.0), 0.75)
         for m in _SIGNED_BELOW.finditer(text):
-            parts = m.group(1).split()
+            parts = m.group(1).replace(".", ". ").split()
+            if re.fullmatch(r"[A-Z]\.", parts[0]):  # "B. Hill": an initial, then a surname
+                if len(parts) == 2 and (parts[1] in self._last or not self._is_word(parts[1])):
+                    found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
+                continue
             if (parts[0] in self._first and not any(w.casefold() in self._function for w in parts)
                     and all(w in self._last or not self._is_word(w) for w in parts[1:])
                     and not any(w.casefold() in _NOT_SURNAMES_AFTER_WORD_NAME for w in parts[1:])
@@ -627,6 +660,19 @@ class NameRecognizer(LocalRecognizer):
                     and not any(w.casefold() in self._function for w in words)
                     and _TITLE_LINE.match(text, m.end())):
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
+        for m in [*_HOLDER_LABEL.finditer(text), *_NAME_KEY_VALUE.finditer(text)]:
+            span = self._trim(text, m.start("value"), m.end("value"), self._function)
+            if span and span[1] - span[0] > 1 and not COMPANY_OR_ROLE.search(text, span[0], span[1]):
+                found[span] = max(found.get(span, 0.0), 0.8)
+        for m in _VCARD_N.finditer(text):
+            for group in (1, 2):
+                if m.end(group) - m.start(group) > 1:
+                    found[m.span(group)] = max(found.get(m.span(group), 0.0), 0.8)
+        for m in [*_NEIGHBOUR.finditer(text), *_CALL_NAME_ON.finditer(text)]:
+            words = m.group(1).split()
+            if (any(w in self._first or w in self._last for w in words)
+                    or not any(self._is_word(w) or w.casefold() in self._stop for w in words)):
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.7)  # "Winkler", not "call Support on"
         for m in _FORM_LABEL.finditer(text):
             span = self._trim(text, m.start("value"), m.end("value"), self._function)
             if span and span[1] - span[0] > 1:  # "Name: N/A"

@@ -20,6 +20,10 @@ from processors.pii.recognizers import _result, has_digit_run, main_digits
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
     r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line|"
+    # the same words in the languages tickets arrive in: "Contacto", "me rappeler au", "Numer służbowy:"
+    r"contacto|contato|contatto|kontakt|numer|número|numero|numéro|nummer|rufnummer|rappeler|appeler|joindre|"
+    r"llamar|llámame|llamame|chiamare|chiamami|anrufen|ligar|ligue|zadzwoń|telefone|tél|celular|cellulare|"
+    r"móvil|movil|komórka|tlf|puhelin|"
     r"messag(?:e|es|ed|ing)|voicemail|texting|(?P<near>home|work|office|private|direct))\b"
     r"|^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?(?=[ \t]+[+(\d])"  # a signature's "T 0171 ..." / "M: 0151 ..."
     , re.MULTILINE
@@ -71,6 +75,8 @@ def _bare_run_is_phone(window: str, digits: str) -> bool:
     return re.fullmatch(r"1\d{9}", digits) is None  # 1710238800: seconds since 1970
 
 
+_ANSWER_GAP = re.compile(r"[^\n\d]{0,40}\n[ \t]*[^\n]{1,60}:[ \t]*")
+"""The rest of a question line, then the answer's speaker: "phone number on file?\ncustomer (2023-05-03T17:13Z): "."""
 _CHAINED = re.compile(r"[ \t]*(?:,|/|(?i:or|and|to|oder|und|ou|et|o|y|of))[ \t]+(?:(?i:on|at)[ \t]+)?"
                       rf"(?P<number>{_NUMBER.pattern})")
 """A second number joined to a phone number: the old and the new one, a mobile or a landline."""
@@ -98,9 +104,11 @@ class ContextPhoneRecognizer(LocalRecognizer):
         if not has_digit_run(text):
             return out
         for cue in _CUE.finditer(text):
-            window_end = min(len(text), cue.end() + self.WINDOW + 20)
+            window_end = min(len(text), cue.end() + self.WINDOW + 80)
             m = _NUMBER.search(text, cue.end(), window_end)
-            if m is None or m.start() - cue.end() > self.WINDOW or "\n\n" in text[cue.end():m.start()]:
+            if m is None or "\n\n" in text[cue.end():m.start()]:
+                continue
+            if m.start() - cue.end() > self.WINDOW and not _ANSWER_GAP.fullmatch(text, cue.end(), m.start()):
                 continue
             if cue["near"] and not _NEAR_GAP.fullmatch(text, cue.end(), m.start()):
                 continue

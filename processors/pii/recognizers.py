@@ -369,12 +369,16 @@ class SecretRecognizer(LocalRecognizer):
     # Group 1 is the secret value after a label.
     _LABELLED: ClassVar[list[str]] = [
         r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{12,}=*)",
-        r"(?i)\b(?:aws_secret_access_key|secret[_ ]?key|client[_ ]?secret|api[_ -]?key|apikey|"
+        r"(?i)(?<![^\W_])(?:aws_secret_access_key|secret[_ ]?key|client[_ ]?secret|api[_ -]?key|apikey|"
         r"access[_ ]?token|auth[_ ]?token|token|secret)\s*[:=]\s*[\"']?([^\s\"',;]{8,})",
+        # "Password:" and the word in the languages tickets arrive in
         r"(?i)(?:\b(?:password|passwort|kennwort|passwd|pwd|pass|contraseña|contrasena|clave|"
-        r"mot de passe|mdp|senha|wachtwoord|parola|passcode|pin)\b"  # not "pass" of "password."
+        r"mot de passe|mdp|senha|palavra-passe|wachtwoord|parola|passcode|pin|hasło|haslo|heslo|lösenord|"
+        r"losenord|adgangskode|passord|salasana|jelszó|jelszo|şifre|sifre|parolă|пароль|κωδικός)\b"
         r"(?:\s+(?:is|was|ist|lautet|war|est|es|era|é|is now|ist jetzt))?\s*[:=]?\s*)"
         r"[\"'«]?([^\s\"'»]{4,})",
+        r"(?i)\b\w*_(?:password|passwd|pwd|pass|secret|token)[ \t]*[:=][ \t]*[\"']?([^\s\"',;]{4,})",  # DB_PASSWORD=...
+        r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@",  # postgres://user:password@host
     ]
 
     def __init__(self, supported_language: str = "en") -> None:

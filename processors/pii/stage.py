@@ -28,6 +28,7 @@ from processors.base import Failed, Ok
 from processors.pii.address_block import AddressBlockRecognizer
 from processors.pii.address_india import IndianAddressRecognizer
 from processors.pii.address_inline import InlineAddressRecognizer
+from processors.pii.address_postcode_label import LabelledPostcodeBlockRecognizer
 from processors.pii.address_script import ScriptAddressRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike, trim_date_time
@@ -44,6 +45,7 @@ from processors.pii.name_parts import (
     adjacent_name_words,
     chat_names,
     chat_speakers,
+    hyphenated_given_name_end,
     name_line_above,
     repeated_parts,
     word_not_a_name,
@@ -278,6 +280,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         AddressBlockRecognizer(_english_word_test(config.spacy_model)),
         InlineAddressRecognizer(_english_word_test(config.spacy_model)),
         IndianAddressRecognizer(),
+        LabelledPostcodeBlockRecognizer(),
         ScriptAddressRecognizer(),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
@@ -529,6 +532,7 @@ class PiiStage:
                 s.start, s.end = trimmed
             elif s.entity == "PERSON":
                 s.start, s.end = trim_recased_name(text, seen, s.start, s.end, self._is_word, self._is_name)
+                s.end = hyphenated_given_name_end(seen, s.start, s.end, self._is_word)
         spans = [s for s in spans if s.end > s.start and rules.keeps(text, s)
                  and not (s.entity == "PERSON" and word_not_a_name(seen, s.start, s.end, self._is_word))]
         persons = [(s.start, s.end) for s in spans if s.entity == "PERSON"]

@@ -1,0 +1,64 @@
+"""Address blocks closed by a labelled postcode line: "CEP 47994-470", "PLZ: 80331", "Postcode: SW1A 1AA".
+
+Brazilian addresses end in "CEP 12345-678" under lines with no street-type word the other rules know ("Praia
+Silveira, 8 - Vila Nossa Senhora Do Rosário / Moraes - PE"); forms and exports write the postcode with its label
+under the street and the place. The label makes the last line unmistakable, and the block is the run of up to
+three short lines right above it, up to a blank line or a line that is itself a label ("Endereço:", "Ship to:").
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from processors.pii.recognizers import _result
+
+__all__ = ["LabelledPostcodeBlockRecognizer"]
+
+_POSTCODE_LINE = re.compile(
+    r"(?im)^[ \t>]*(?:cep|plz|postleitzahl|code postal|c\.p\.|cp|postcode|post code|postal code|zip(?: code)?|"
+    r"pin(?: code)?|eircode|código postal|codice postale|kod pocztowy)[ \t]*[:.]?[ \t]*"
+    r"[A-Z\d][A-Z\d -]{2,9}[A-Z\d][ \t]*$"
+)
+_FIELD_LABEL = re.compile(r"[ \t>]*[^\W\d][\w ./'-]{0,25}:[ \t]+(?=\S)")
+_BLOCK_LINES = 3
+_NOT_ADDRESS_LINE = re.compile(r"[:?@]\s*$|[?@]|https?://|^\s*$")
+"""A label ending in a colon, a question, an e-mail or link, a blank line: no line of the address."""
+
+
+class LabelledPostcodeBlockRecognizer(LocalRecognizer):
+    ENTITY = "STREET_ADDRESS"
+    SCORE = 0.7
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        out: list[RecognizerResult] = []
+        for m in _POSTCODE_LINE.finditer(text):
+            if not any(c.isdigit() for c in m.group()):
+                continue  # "Zip code: N/A"
+            start = m.start() + len(m.group()) - len(m.group().lstrip(" \t>"))
+            line_end = m.start() - 1  # the newline before the postcode line
+            for _ in range(_BLOCK_LINES):
+                if line_end < 0:
+                    break
+                line_start = text.rfind("\n", 0, line_end) + 1
+                line = text[line_start:line_end]
+                if len(line) > 80 or _NOT_ADDRESS_LINE.search(line):
+                    break
+                field = _FIELD_LABEL.match(line)
+                if field is not None:  # "Street: 4226 Zavala Station": the value, and the block starts there
+                    start = line_start + field.end()
+                    break
+                start = line_start + len(line) - len(line.lstrip(" \t>"))
+                line_end = line_start - 1
+            if start < m.start():  # at least one line above: a postcode alone is no address
+                out.append(_result(self.ENTITY, start, m.end(), self.SCORE, self))
+        return out

@@ -1,0 +1,98 @@
+"""Rules written from the development split of the fifth labelled set (pii_mail_forms_corpus): secrets in
+config lines, URLs and other languages; phone cues of other languages and chat answers; addresses ending in a
+postcode before more words or under a labelled postcode line; holders, JSON and vCard names, neighbours,
+initials under a sign-off, hyphenated given names. Each case is my own wording of a pattern, with the cases
+that must stay alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from processors.pii.address_postcode_label import LabelledPostcodeBlockRecognizer
+from processors.pii.recognizers import SecretRecognizer
+
+
+def secrets(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in SecretRecognizer().analyze(text, [])]
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("Login: ab@wp.pl, hasło: Football2021$ i nie działa", "Football2021$"),
+    ("Пароль: Zima2024!", "Zima2024!"),
+    ("DB_USER=svc\nDB_PASSWORD=WyE*-qjEiYP9C\nDB_HOST=10.0.0.1", "WyE*-qjEiYP9C"),
+    ("DJANGO_SECRET_KEY=8f7d6s5a4s3d2f1g", "8f7d6s5a4s3d2f1g"),
+    ("DATABASE_URL=postgres://report_ro:Blume_642!@10.206.235.155:5432/analytics", "Blume_642!"),
+])
+def test_secrets_in_config_lines_urls_and_other_languages(text: str, secret: str) -> None:
+    assert secret in secrets(text)
+
+
+@pytest.mark.parametrize("text", [
+    "src_ip=68.251.85.171 result=FAILED reason=bad_password attempt=32",  # a reason code, then another field
+    "see https://docs.example.com/a:b@c for help",                          # no scheme://user:password@
+    "I forgot my password: reset link is broken",
+    "bypass: 12345678 and compass: north",
+])
+def test_log_fields_and_words_are_no_secrets(text: str) -> None:
+    assert secrets(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("A máquina não liga. Número de série 3662OP7O24Y5. Contacto 221 931 461.", "221 931 461"),
+    ("Laptop NB-21670-K.\nNumer służbowy: 546 725 720.\nDzięki", "546 725 720"),
+    ("Merci de me rappeler au 0638865731.\n\nCordialement", "0638865731"),
+    ("agent (2023-05-03T17:12:01Z): what's the phone number on file?\ncustomer (2023-05-03T17:13:30Z): 1-100-247-2583",
+     "1-100-247-2583"),
+    ("rma 32806708 pickup at 556 Dustin Oval, East Elizabeth, NU N8S4J7 around 13:13",
+     "556 Dustin Oval, East Elizabeth, NU N8S4J7"),
+    ("Please redeliver to 70447 Turner Divide, North Ashleymouth, NJ 78048.",
+     "70447 Turner Divide, North Ashleymouth, NJ 78048"),
+    ("my new adress is 430 Dyal Marg, Satara - 676428 pls update", "430 Dyal Marg, Satara - 676428"),
+    ("--- debug ---\ncardholder_name=AMRITA LAD\ncard_number=4144 8364 2020 7462", "AMRITA LAD"),
+    ("Card number: 2338676776610152\nCardholder: TRẦN HONG NHUNG\n", "TRẦN HONG NHUNG"),
+    ("vérification : 3706-326537-94265. Titulaire CORINNE EVRARD.", "CORINNE EVRARD"),
+    ("which is valid. Name on the license: Sky Power, born 9/26/1995.", "Sky Power"),
+    ('{"customer": {"first": "Shawn", "last": "Turner", "company": "Acme Ltd."}}', "Turner"),
+    ("BEGIN:VCARD\nVERSION:3.0\nN:Luo;Xiuying;;;\nFN:Luo Xiuying", "Luo"),
+    ("wurde mein Paket bei Nachbar Winkler abgegeben", "Winkler"),
+    ("For verification, what's your mother's maiden name?\nCaller: Flores\nAgent: And your address?", "Flores"),
+    ("Thanks & regards,\nB. Hill\nPayroll Specialist, Doyle-Garza Inc.", "B. Hill"),
+    ("our technician Ji-woo will call you on 0161 839 5067", "Ji-woo"),
+    ("urgent!! Min-jun Lee (Portland Accounting Inc.) cannot log in", "Min-jun Lee"),
+])
+def test_the_stage_redacts(redacted: Callable[[str], list[str]], text: str, value: str) -> None:
+    assert value in redacted(text)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ('{"name": "Premium Plan", "price": 20}', "Premium Plan"),               # a bare "name" key names things
+    ("Please do the Check-in now, and the Follow-up tomorrow", "Check-in"),
+    ("call Support on 0800 123 456", "Support"),
+    ("We have 25 Office Licenses, Berlin 2024", "25 Office Licenses"),      # a year is no postcode
+    ("I paid 30, then 12345 and more", "12345"),
+    ("wurde mein Paket bei Nachbar Winkler abgegeben", "Nachbar"),
+])
+def test_the_stage_leaves(redacted: Callable[[str], list[str]], text: str, kept: str) -> None:
+    assert not any(kept in value for value in redacted(text))
+
+
+def block(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in LabelledPostcodeBlockRecognizer().analyze(text, [])]
+
+
+def test_lines_above_a_labelled_postcode_are_the_address() -> None:
+    text = ("está parado. Endereço:\n\nPraia Silveira, 8 - Vila Nossa Senhora\nMoraes - PE\nCEP 47994-470\n\n"
+            "Por favor me liguem")
+    assert block(text) == ["Praia Silveira, 8 - Vila Nossa Senhora\nMoraes - PE\nCEP 47994-470"]
+
+
+def test_a_form_field_above_a_labelled_postcode_gives_only_its_value() -> None:
+    text = "First name: Salma\nStreet: 4226 Zavala Station Apt. 341\nZIP: 78743\nCity: Brettbury"
+    assert block(text) == ["4226 Zavala Station Apt. 341\nZIP: 78743"]
+
+
+@pytest.mark.parametrize("text", ["What's your zip?\nZIP: 78743", "ZIP: 78743", "Address:\nZip code: N/A"])
+def test_a_labelled_postcode_alone_or_under_a_question_is_no_block(text: str) -> None:
+    assert block(text) == []
