@@ -23,7 +23,7 @@ _CUE = re.compile(
     # the same words in the languages tickets arrive in: "Contacto", "me rappeler au", "Numer służbowy:"
     r"contacto|contato|contatto|kontakt|numer|número|numero|numéro|nummer|rufnummer|rappeler|appeler|joindre|"
     r"llamar|llámame|llamame|chiamare|chiamami|anrufen|ligar|ligue|zadzwoń|telefone|tél|celular|cellulare|"
-    r"móvil|movil|komórka|tlf|puhelin|"
+    r"móvil|movil|komórka|tlf|puhelin|try(?:[ \t]+me(?:[ \t]+on|[ \t]+at)?)?|"
     r"messag(?:e|es|ed|ing)|voicemail|texting|(?P<near>home|work|office|private|direct))\b"
     r"|^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?(?=[ \t]+[+(\d])"  # a signature's "T 0171 ..." / "M: 0151 ..."
     , re.MULTILINE
@@ -45,9 +45,15 @@ _LABEL_AFTER = re.compile(r"[ \t]?[(\[](?i:mobile|mob|cell(?:phone)?|phone|tel|f
                           r"[)\]]")
 """A phone word in brackets right after the number: "0995422059 (mobile)". Not "(Home)", "(Office)", "(M)": product
 editions and sizes are written so too."""
-_CUE_AFTER = re.compile(r"[ \t]*[-–:,]?[ \t]*(?i:(?:pls|please|plz)[ \t]+)?(?i:call|ring|text|whats ?app)[ \t]+"
-                        r"(?i:me|us|back)\b")
-"""A number the sender asks to be called on, the cue after it: "64342031 - pls call back", "0171 2345678, call me"."""
+_CUE_AFTER = re.compile(
+    r"[ \t]*[-–:,]?[ \t]*(?:(?i:(?:pls|please|plz)[ \t]+)?(?i:call|ring|text|whats ?app)[ \t]+(?i:me|us|back)\b"
+    r"|(?i:(?:twice|again|[a-z]+ times)[ \t,]+)?(?i:but[ \t]+)?(?i:nobody|no one|noone|no-one)[ \t]+"
+    r"(?i:picked up|picks up|answered|answers|is answering)"
+    r"|(?i:(?:and|but)[ \t]+)?(?i:it[ \t]+)?(?i:went|goes)[ \t]+(?i:straight[ \t]+)?to[ \t]+voicemail"
+    r"|(?i:(?:but|and)[ \t]+)?(?i:it'?s|it is|is)[ \t]+(?i:always[ \t]+)?(?:busy|engaged|not answering))"
+)
+"""What is said of a phone number after it: "64342031 - pls call back", "I tried 785 8949 twice but nobody picked
+up", "0171 2345678 went to voicemail", "... is always busy"."""
 _SIGNATURE_LABEL = re.compile(r"(?m)^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?[ \t]*$")
 
 
