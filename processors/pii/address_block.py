@@ -105,9 +105,9 @@ _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5}"
-             r"|[A-Z]\d{4}(?:[A-Z]{3})?)")
+             r"|[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}[A-Z]{2}(?![\w-]))")
 """Postcodes of many countries: Polish, Portuguese, Swedish, German, British, Canadian, "D-80331", Argentine
-("B7600", "C1425DKR")."""
+("B7600", "C1425DKR"), Dutch ("2420XC", "5539 BN")."""
 _PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
 """Possessive word runs (`*+`): a separator may be "-" and so may a word's letter, and without them a long run of
 "a-a-a…" backtracks in O(n⁴) (a 64 KB body could stall the stage)."""
@@ -210,7 +210,8 @@ _NOT_STREET = re.compile(r"(?i)(?:version|ver|v|level|step|page|chapter|part|sec
                          r"release|build|sprint|ticket|case|issue|order|invoice|account|chapter|episode|season)\s")
 """Words that a number follows in running text far more often than in a street name."""
 _HAS_CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]")
-_CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in|from|addr\.?|address)|:)[ \t]*$")
+_CUE_END = re.compile(r"(?i)(?:\b(?:to|at|on|is|in|from|addr\.?|address|adres|adresse|indirizzo|dirección|"
+                      r"endereço|morada|anschrift)|:)[ \t]*$")
 _LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\dA-ZÀ-Þ_][^\W\d_]{3,}\b")
 
 
@@ -241,12 +242,16 @@ _NAME_TYPE_NUMBER = re.compile(
     rf"straße|strasse|str\.|vej|gade|gatan|vegen|veien|katu|straat|laan|allee|ulica|ulice)[ \t]+{_NUM}")
 """A capitalised name, a street type of another language after it and a house number: "Ceglédi utca 41",
 "Dunajska cesta 5". No English phrase has that shape, so it needs no cue."""
-_LINK = r"(?:(?:de|da|do|das|dos|del|della|di|la|le|les|du|des|el|los|las|y|e|lui|și)[ \t]+)*"
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+"""Capitals of the Latin scripts, Latin Extended-A included ("Żwirki", "Łódzka", "Škoda")."""
+_LINK = r"(?:(?:de|da|do|das|dos|del|della|di|la|le|les|du|des|el|los|las|y|e|i|lui|și)[ \t]+)*"
 _PREFIX_STREET = re.compile(
     r"(?<![\w.])(?:Via|Vía|(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|"
-    r"carrer|rambla|pasaje|urbanización|cañada|travesía|rua|rúa|av\.|avda\.|travessa|estrada|ulica|ul\.|aleja|strada|al\.|os\.|str\.|"
+    r"carrer|rambla|pasaje|urbanización|cañada|travesía|rua|rúa|av\.|avda\.|travessa|rotonda|stretto|borgo|"
+    r"canale|incrocio|contrada|largo|piazzale|salita|praça|pátio|rodovia|recanto|ladeira|alameda|viela|estrada|"
+    r"ulica|ul\.|aleja|strada|al\.|os\.|str\.|"
     r"calea|bulevardul|aleea|intrarea|drumul|șoseaua|soseaua|splaiul|piața|piata))[ \t]+"
-    rf"{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}(?:[ \t]+{_LINK}[A-ZÀ-Þ][\w'’.-]{{1,40}}){{0,3}},?[ \t]+"
+    rf"{_LINK}[{_UPPER}][\w'’.-]{{1,40}}(?:[ \t]+{_LINK}[{_UPPER}][\w'’.-]{{1,40}}){{0,3}},?[ \t]+"
     rf"(?:(?i:nr\.?|n[º°o]\.?)[ \t]*)?{_NUM}\b")
 """A street type written before the name, the name and its number: "al. Morcinka 501", "Rua das Flores 120",
 "Drumul Niță Nr. 50", "Av. Belgrano 1774". The type word and a capitalised name make it a street without any cue;

@@ -1,4 +1,5 @@
-"""Address blocks closed by a labelled postcode line: "CEP 47994-470", "PLZ: 80331", "Postcode: SW1A 1AA".
+"""Address blocks closed by a labelled postcode line ("CEP 47994-470", "PLZ: 80331", "Postcode: SW1A 1AA") or
+by an Indian town and PIN code ("Meerut - 077100").
 
 Brazilian addresses end in "CEP 12345-678" under lines with no street-type word the other rules know ("Praia
 Silveira, 8 - Vila Nossa Senhora Do Rosário / Moraes - PE"); forms and exports write the postcode with its label
@@ -23,6 +24,8 @@ _POSTCODE_LINE = re.compile(
     r"[A-Z\d][A-Z\d -]{2,9}[A-Z\d][ \t]*$"
 )
 _FIELD_LABEL = re.compile(r"[ \t>]*[^\W\d][\w ./'-]{0,25}:[ \t]+(?=\S)")
+_PIN_LINE = re.compile(r"(?m)^[ \t>]*[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]*[-–][ \t]*\d{6}[ \t]*$")
+"""An Indian town and PIN code closing an address: "Meerut - 077100", "Chittoor - 142803"."""
 _BLOCK_LINES = 3
 _NOT_ADDRESS_LINE = re.compile(r"[:?@]\s*$|[?@]|https?://|^\s*$")
 """A label ending in a colon, a question, an e-mail or link, a blank line: no line of the address."""
@@ -41,12 +44,13 @@ class LabelledPostcodeBlockRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         out: list[RecognizerResult] = []
-        for m in _POSTCODE_LINE.finditer(text):
+        for m in [*_POSTCODE_LINE.finditer(text), *_PIN_LINE.finditer(text)]:
             if not any(c.isdigit() for c in m.group()):
                 continue  # "Zip code: N/A"
             start = m.start() + len(m.group()) - len(m.group().lstrip(" \t>"))
             line_end = m.start() - 1  # the newline before the postcode line
-            for _ in range(_BLOCK_LINES):
+            pin = m.re is _PIN_LINE
+            for _ in range(2 if pin else _BLOCK_LINES):
                 if line_end < 0:
                     break
                 line_start = text.rfind("\n", 0, line_end) + 1
@@ -59,6 +63,9 @@ class LabelledPostcodeBlockRecognizer(LocalRecognizer):
                     break
                 start = line_start + len(line) - len(line.lstrip(" \t>"))
                 line_end = line_start - 1
-            if start < m.start():  # at least one line above: a postcode alone is no address
+                if pin and re.match(r"[ \t>]*\d", line):
+                    break  # "46, Boase Path": the house number's line opens an Indian address
+            if start < m.start() and (not pin or re.match(r"\d", text[start:])):
+                # at least one line above (a postcode alone is no address); above a PIN line, a house number first
                 out.append(_result(self.ENTITY, start, m.end(), self.SCORE, self))
         return out

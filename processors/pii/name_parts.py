@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.names import CAP_WORD, COMPANY_OR_ROLE, NOT_NAMES, first_names, surnames
+from processors.pii.names import (
+    CAP_WORD,
+    COMPANY_OR_ROLE,
+    NOT_NAMES,
+    NOT_SURNAMES_AFTER_WORD_NAME,
+    first_names,
+    surnames,
+)
 
 __all__ = ["adjacent_name_words", "chat_names", "chat_speakers", "name_line_above", "repeated_parts",
            "word_not_a_name"]
@@ -59,6 +66,11 @@ _RIGHT_LOWER = re.compile(r"[ \t]+([^\W\d_A-Z][^\W\d_]+)(?![\w@'’-]|\.\w)")
 _STOP = frozenset(w.casefold() for w in STOP_WORDS)
 
 
+_NOT_SURNAME_AFTER_GIVEN = NOT_SURNAMES_AFTER_WORD_NAME | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "support", "team",
+    "admin", "account", "accounts", "billing", "will", "can", "said", "says", "here", "there"}
+"""Capitalised words after a given name that are surnames in the census lists but rarely one there."""
 _ROLE_NOUNS = frozenset({
     "nachbar", "nachbarin", "nachbarn", "herr", "herrn", "frau", "kollege", "kollegin", "kunde", "kundin", "voisin",
     "voisine", "vecino", "vecina", "vicino", "vicina", "buurman", "buurvrouw", "sąsiad", "sąsiadka", "vizinho",
@@ -86,7 +98,8 @@ def adjacent_name_words(text: str, spans: Iterable[tuple[int, int]], is_word: Ca
         right = _RIGHT.match(text, end)
         if right is not None and text[start:end].split()[-1] in first_names():  # a given name, then its surname
             word = right.group(1)
-            if word.casefold() not in _STOP and not is_word(word):
+            surname = word in surnames() and word.casefold() not in _NOT_SURNAME_AFTER_GIVEN
+            if word.casefold() not in _STOP and (not is_word(word) or surname):  # "Tania Baker", "Maria Mason"
                 out.append(right.span(1))
         last = text[start:end].split()[-1] if end > start else ""
         caps = _RIGHT_CAPS.match(text, end) if last[:1].isupper() and not last.isupper() else None

@@ -395,6 +395,7 @@ _NOT_SURNAMES_AFTER_WORD_NAME = frozenset({
     "rose", "sale", "sales", "league", "edition", "series", "plus", "pro", "max", "mini", "beach", "valley", "office",
     "branch", "center", "centre", "park", "street", "road", "hall", "house", "bank", "court", "church", "day", "week"})
 """Surnames that after a word-like given name make a colour, a product or a place: "Rose Gold", "Summer Sale"."""
+NOT_SURNAMES_AFTER_WORD_NAME = _NOT_SURNAMES_AFTER_WORD_NAME
 _RENAMABLE = frozenset({"previous", "former", "old", "new", "display"})
 """Name fields that rename files, groups and channels as often as people: their value needs a lexicon name."""
 _TITLE_LINE = re.compile(r"[ \t>]*(?:[A-Z&|·/,(-][\w.&'’()/-]*|of|and|for|the|de|to|at|in|[ \t]+)*$", re.MULTILINE)

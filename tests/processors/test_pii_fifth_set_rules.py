@@ -61,6 +61,12 @@ def test_log_fields_and_words_are_no_secrets(text: str) -> None:
     ("Thanks & regards,\nB. Hill\nPayroll Specialist, Doyle-Garza Inc.", "B. Hill"),
     ("our technician Ji-woo will call you on 0161 839 5067", "Ji-woo"),
     ("urgent!! Min-jun Lee (Portland Accounting Inc.) cannot log in", "Min-jun Lee"),
+    ("Adres: Puckweg 91, 2420XC Kamperveen. Bel me op 030 - 076 56 42.", "Puckweg 91, 2420XC Kamperveen"),
+    ("Indirizzo per il ritiro:\n\nRotonda Dino, 854\n44033 Serravalle (FE)\n\nCordiali saluti,",
+     "Rotonda Dino, 854\n44033 Serravalle (FE)"),
+    ("tel. +48 22 930 46 95, adres al. Żwirki i Wigury 82, 32-580 Żory.", "al. Żwirki i Wigury 82, 32-580 Żory"),
+    ("SHIP TO:\nNATHANIEL ADEYEMI\n46, Boase Path\nMeerut - 077100\nTel: 7440930891",
+     "46, Boase Path\nMeerut - 077100"),
 ])
 def test_the_stage_redacts(redacted: Callable[[str], list[str]], text: str, value: str) -> None:
     assert value in redacted(text)
@@ -73,6 +79,9 @@ def test_the_stage_redacts(redacted: Callable[[str], list[str]], text: str, valu
     ("We have 25 Office Licenses, Berlin 2024", "25 Office Licenses"),      # a year is no postcode
     ("I paid 30, then 12345 and more", "12345"),
     ("wurde mein Paket bei Nachbar Winkler abgegeben", "Nachbar"),
+    ("Thanks\nPune - 411001", "411001"),                                    # a PIN line needs a house number above
+    ("I met Maria Monday and Anna Support", "Monday"),
+    ("I met Maria Monday and Anna Support", "Support"),
 ])
 def test_the_stage_leaves(redacted: Callable[[str], list[str]], text: str, kept: str) -> None:
     assert not any(kept in value for value in redacted(text))
@@ -91,6 +100,10 @@ def test_lines_above_a_labelled_postcode_are_the_address() -> None:
 def test_a_form_field_above_a_labelled_postcode_gives_only_its_value() -> None:
     text = "First name: Salma\nStreet: 4226 Zavala Station Apt. 341\nZIP: 78743\nCity: Brettbury"
     assert block(text) == ["4226 Zavala Station Apt. 341\nZIP: 78743"]
+
+
+def test_a_lexicon_surname_joins_the_given_name_before_it(redacted: Callable[[str], list[str]]) -> None:
+    assert "".join(redacted("Chat with Maria Mason still open - waiting")).replace(" ", "") == "MariaMason"
 
 
 @pytest.mark.parametrize("text", ["What's your zip?\nZIP: 78743", "ZIP: 78743", "Address:\nZip code: N/A"])
