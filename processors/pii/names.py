@@ -488,6 +488,9 @@ class NameRecognizer(LocalRecognizer):
                           rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)(?=[ \t]*(?:[,!:\n]|$))")
     """A greeting's or thanks' addressee up to its comma or line end: a given name even where it is a common word
     too ("Hi Virginia,", "Dear Summer,", "Thanks Chase!"), which the other rules leave."""
+    _VOCATIVE = re.compile(rf"(?<![\w'’-])[a-z][a-z'’]*[,;][ \t]+({_CAP_WORD})[ \t]*(?=[!?]|\.(?:[ \t]|$)|$)", re.MULTILINE)
+    """A given name called at the end of a sentence, after a comma and a lowercase word: "Don't go to town,
+    Heather!", "Any news, Summer?" — even one that is a common word too; not a field's "Finance, Charlotte"."""
     _OWNER_OF_ITEM = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:\s+{_CAP_WORD})?){_PERSONAL_ITEM}")
     _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
@@ -545,6 +548,9 @@ class NameRecognizer(LocalRecognizer):
             parts = m.group(1).split()
             if parts[0] in self._first and not any(w.casefold() in self._function for w in parts):
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
+        for m in self._VOCATIVE.finditer(text):
+            if m.group(1) in self._first and m.group(1).casefold() not in self._function:
+                found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.7)
         for m in self._AFTER_DOTTED_TITLE.finditer(text):  # "mr. chad farmer": the title is the cue
             end = m.start(1)
             for w in re.finditer(r"\S+", m.group(1)):  # lexicon names only: "a dr. appointment" stays

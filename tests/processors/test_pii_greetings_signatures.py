@@ -121,3 +121,16 @@ def test_sign_offs_relatives_and_surname_first_fields(text: str, name: str) -> N
 ])
 def test_no_name_under_a_sign_off_or_in_other_fields(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Don't go to town, Heather!", "Heather"),
+    ("Any news on my refund, Summer?", "Summer"),
+])
+def test_a_given_name_called_after_a_comma_at_a_sentence_end(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", ["It works fine on Windows, Office.", "Restarted it twice, Nothing."])
+def test_words_after_a_comma_at_a_sentence_end_are_no_names(text: str) -> None:
+    assert names(text) == []
