@@ -488,7 +488,8 @@ class NameRecognizer(LocalRecognizer):
                           rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)(?=[ \t]*(?:[,!:\n]|$))")
     """A greeting's or thanks' addressee up to its comma or line end: a given name even where it is a common word
     too ("Hi Virginia,", "Dear Summer,", "Thanks Chase!"), which the other rules leave."""
-    _VOCATIVE = re.compile(rf"(?<![\w'’-])[a-z][a-z'’]*[,;][ \t]+({_CAP_WORD})[ \t]*(?=[!?]|\.(?:[ \t]|$)|$)", re.MULTILINE)
+    _VOCATIVE = re.compile(rf"(?<![\w'’-])[a-z][a-z'’]*[,;][ \t]+({_CAP_WORD})[ \t]*(?=[!?]|\.(?:[ \t]|$)|$)",
+                           re.MULTILINE)
     """A given name called at the end of a sentence, after a comma and a lowercase word: "Don't go to town,
     Heather!", "Any news, Summer?" — even one that is a common word too; not a field's "Finance, Charlotte"."""
     _OWNER_OF_ITEM = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:\s+{_CAP_WORD})?){_PERSONAL_ITEM}")
