@@ -105,7 +105,7 @@ _NAMED_STREET = re.compile(r"(?P<named>(?<![\w-])[A-ZÀ-Þ][\w'’-]+[ \t]+"
                            r"(?:Street|Avenue|Road|Lane|Boulevard|Drive|Strasse|Straße)\b)")
 _POSTCODE = (r"(?:\d{2}-\d{3}|\d{4,5}-\d{3}|\d{3}[ \t]?\d{2}|\d{4,6}"
              r"|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5}"
-             r"|[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}[A-Z]{2}(?![\w-]))")
+             r"|[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}(?!MB|GB|KB|TB|HZ|MS|PX|AM|PM|DB)[A-Z]{2}(?![\w-]))")
 """Postcodes of many countries: Polish, Portuguese, Swedish, German, British, Canadian, "D-80331", Argentine
 ("B7600", "C1425DKR"), Dutch ("2420XC", "5539 BN")."""
 _PLACE = rf"{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
@@ -261,6 +261,10 @@ _NON_ASCII_NAME_NUMBER = re.compile(
     r"[ \t]+\d{1,4}[a-zA-Z]?(?:/\d{1,4})?\.?")
 """A name with letters English has none of, and a house number: "Lovčenská 41", "Ζαφείρη 42" — taken right
 after "at", "to", "from" without an address word ("I'm at Lovčenská 41"); "at Windows 10" stays."""
+_AMBIGUOUS_PREFIX = re.compile(r"(?i:canale|stretto|incrocio|borgo|salita|largo|contrada|piazzale|"
+                               r"recanto|viela|alameda|ladeira|pátio|rotonda|vía|via)\b")
+"""Street types before a name that are words or brand parts too: taken only with an address cue, a preposition,
+a postcode or a continuation line."""
 _TYPE_AND_NUMBER = re.compile(rf"(?i:{_STREET_TYPES})[ \t]+{_NUM}")
 _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada|piazza|corso|viale|camino|carrer|"
                                rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
@@ -392,7 +396,9 @@ class AddressBlockRecognizer(LocalRecognizer):
         after_preposition = _CUE_END.search(text, max(0, start - 8), start) is not None  # "at", "on", "to"
         compound = after_preposition and _COMPOUND_STREET.fullmatch(text, start, end) is not None
         prefixed = _PREFIX_STREET.fullmatch(text, start, end) is not None and (
-            after_preposition or not re.match(r"(?i:al|os|str)\.", text[start:end]))  # "Smith et al. Nature 2020"
+            after_preposition or not re.match(r"(?i:al|os|str)\.", text[start:end])) and (
+            after_preposition or cue or lines > 0 or parts > 0 or not _AMBIGUOUS_PREFIX.match(text, start))
+        # "Smith et al. Nature 2020", "Canale Plus 4 is not loading": these types need an address around them
         foreign = prefixed or _NAME_TYPE_NUMBER.fullmatch(text, start, end) is not None or (
             after_preposition and _NON_ASCII_NAME_NUMBER.fullmatch(text, start, end) is not None
             and not any(self._is_word(_fold(w)) for w in text[start:end].split()[:-1])  # "Pokémon Go 2"

@@ -104,7 +104,9 @@ class InlineAddressRecognizer(LocalRecognizer):
         A part may begin with words of the sentence ("was delivered to Unit 88 5 Walker Spur"): the street part
         is what follows its last English function word, and no part further left is looked at."""
         before = text[:postal_start].rstrip(" \t")
-        strong_tail = not re.search(r"(?<!\d)(?:19|20)\d\d$", text[postal_start:postal_end])  # not "Berlin 2024"
+        tail = text[postal_start:postal_end]
+        strong_tail = not re.search(r"(?<!\d)(?:19|20)\d\d$", tail) and not any(  # not "Berlin 2024"
+            self._is_word(w) for w in re.findall(r"[^\W\d_]{3,}", tail))  # nor "Model 2419", "Invoice 48213"
         for _ in range(4):
             if not before.endswith(","):
                 return None

@@ -247,7 +247,8 @@ _HYPHEN_SUFFIXES = frozenset({
     "in", "up", "out", "on", "off", "over", "back", "by", "down", "end", "like", "based", "free", "level", "related",
     "mail", "fi", "ins", "ups", "ons", "offs", "outs", "time", "way", "step", "factor", "party", "term", "side",
     "friendly", "only", "wide", "specific", "style", "type", "ready", "safe", "proof", "first", "all", "self",
-    "class", "grade", "hoc", "op", "ops", "to", "the", "a", "an", "of", "and", "or"})
+    "class", "grade", "hoc", "op", "ops", "to", "the", "a", "an", "of", "and", "or", "led", "run", "owned", "made",
+    "driven", "sized", "shaped", "less", "wise", "centric", "facing", "managed", "hosted", "approved", "signed"})
 """Second parts of hyphenated words, not of names: "Check-in", "Follow-up", "Co-op", "Ad-hoc"."""
 _HYPHEN_PART = re.compile(r"-([^\W\d_A-ZÀ-Þ][^\W\d_]{1,12})(?![\w-])")
 _SURNAME_AFTER = re.compile(rf"[ \t]+({CAP_WORD})(?![\w@'’-])")

@@ -331,6 +331,12 @@ _NAME_KEY_VALUE = re.compile(
     r"(?P<value>[^\W\d_][^\"'\n,;&=<>{}()\[\]\d]{0,60}?)(?P=q)[ \t]*(?=[,;}&\n]|$)"
 )
 """A name in a JSON object, a query string or a log line: `"last": "Young"`, `first_name=Seo-yeon`."""
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"})
+_NOT_HOLDERS = frozenset({"visa", "mastercard", "amex", "maestro", "business", "gold", "platinum", "classic",
+                          "debit", "credit", "card", "field", "test", "user", "asc", "desc", "plan", "standard",
+                          "premium", "n/a", "none", "null", "unknown"})
+"""Words after a holder label or in a name key that are a product, a placeholder or a sort order."""
 _VCARD_N = re.compile(r"(?m)^N:([^;\n]*);([^;\n]*)")
 """A vCard's structured name "N:Luo;Xiuying;;;": family name, then given name."""
 _NEIGHBOUR = re.compile(
@@ -488,10 +494,10 @@ class NameRecognizer(LocalRecognizer):
                           rf"({_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)(?=[ \t]*(?:[,!:\n]|$))")
     """A greeting's or thanks' addressee up to its comma or line end: a given name even where it is a common word
     too ("Hi Virginia,", "Dear Summer,", "Thanks Chase!"), which the other rules leave."""
-    _VOCATIVE = re.compile(rf"(?<![\w'’-])[a-z][a-z'’]*[,;][ \t]+({_CAP_WORD})[ \t]*(?=[!?]|\.(?:[ \t]|$)|$)",
-                           re.MULTILINE)
-    """A given name called at the end of a sentence, after a comma and a lowercase word: "Don't go to town,
-    Heather!", "Any news, Summer?" — even one that is a common word too; not a field's "Finance, Charlotte"."""
+    _VOCATIVE = re.compile(rf"(?<![\w'’-])[a-z][a-z'’]*[,;][ \t]+({_CAP_WORD})[ \t]*(?=[!?])")
+    """A given name called at the end of a sentence, after a comma and a lowercase word, before "!" or "?": "Don't go
+    to town, Heather!", "Any news, Summer?" — even one that is a common word too; not a field's "Finance, Charlotte",
+    nor "scheduled for next month, April." (and no month at all)."""
     _OWNER_OF_ITEM = re.compile(rf"(?<![\w@.])({_CAP_WORD}(?:\s+{_CAP_WORD})?){_PERSONAL_ITEM}")
     _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
@@ -550,7 +556,8 @@ class NameRecognizer(LocalRecognizer):
             if parts[0] in self._first and not any(w.casefold() in self._function for w in parts):
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in self._VOCATIVE.finditer(text):
-            if m.group(1) in self._first and m.group(1).casefold() not in self._function:
+            if (m.group(1) in self._first and m.group(1).casefold() not in self._function
+                    and m.group(1).casefold() not in _MONTHS):
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.7)
         for m in self._AFTER_DOTTED_TITLE.finditer(text):  # "mr. chad farmer": the title is the cue
             end = m.start(1)
@@ -670,9 +677,14 @@ class NameRecognizer(LocalRecognizer):
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.75)
         for m in [*_HOLDER_LABEL.finditer(text), *_NAME_KEY_VALUE.finditer(text)]:
             span = self._trim(text, m.start("value"), m.end("value"), self._function)
-            if span and span[1] - span[0] > 1 and not COMPANY_OR_ROLE.search(text, span[0], span[1]):
-                found[span] = max(found.get(span, 0.0), 0.8)
-        for m in _VCARD_N.finditer(text):
+            value = text[span[0] : span[1]] if span else ""
+            bare_key = m.re is _NAME_KEY_VALUE and re.match(r"[\"'](?i:first|last)[\"']", m.group())
+            if (span is None or len(value) < 2 or not value[0].isupper() or COMPANY_OR_ROLE.search(value)
+                    or "://" in value or any(w.casefold() in _NOT_HOLDERS for w in value.split())
+                    or (bare_key and not any(w in self._first or w in self._last for w in value.split()))):
+                continue  # "Titular de la tarjeta: Visa Business", {"first": "Standard Plan"}, a link, "asc"
+            found[span] = max(found.get(span, 0.0), 0.8)
+        for m in _VCARD_N.finditer(text) if "BEGIN:VCARD" in text else ():
             for group in (1, 2):
                 if m.end(group) - m.start(group) > 1:
                     found[m.span(group)] = max(found.get(m.span(group), 0.0), 0.8)

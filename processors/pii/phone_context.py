@@ -21,9 +21,11 @@ _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
     r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line|"
     # the same words in the languages tickets arrive in: "Contacto", "me rappeler au", "Numer służbowy:"
-    r"contacto|contato|contatto|kontakt|numer|número|numero|numéro|nummer|rufnummer|rappeler|appeler|joindre|"
+    r"contacto|contato|contatto|kontakt|numer (?:telefonu|służbowy|komórki)|número de (?:teléfono|telefone|celular)|"
+    r"numero di telefono|numéro de (?:téléphone|portable)|telefoonnummer|telefonnummer|rufnummer|rappeler|appeler|"
+    r"joindre|"
     r"llamar|llámame|llamame|chiamare|chiamami|anrufen|ligar|ligue|zadzwoń|telefone|tél|celular|cellulare|"
-    r"móvil|movil|komórka|tlf|puhelin|try(?:[ \t]+me(?:[ \t]+on|[ \t]+at)?)?|"
+    r"móvil|movil|komórka|tlf|puhelin|try[ \t]+me(?:[ \t]+on|[ \t]+at)?|"
     r"messag(?:e|es|ed|ing)|voicemail|texting|(?P<near>home|work|office|private|direct))\b"
     r"|^[ \t]*(?:[TMFPH]|Ph|Mob|Tel)\b[.:]?(?=[ \t]+[+(\d])"  # a signature's "T 0171 ..." / "M: 0151 ..."
     , re.MULTILINE
@@ -84,7 +86,9 @@ def _bare_run_is_phone(window: str, digits: str) -> bool:
 _ANSWER_GAP = re.compile(r"[^\n\d]{0,40}\n[ \t]*[^\n]{1,60}:[ \t]*")
 """The rest of a question line, then the answer's speaker: "phone number on file?\ncustomer (2023-05-03T17:13Z): "."""
 _CHAINED = re.compile(r"[ \t]*(?:,|/|(?i:or|and|to|oder|und|ou|et|o|y|of))[ \t]+(?:(?i:on|at)[ \t]+)?"
-                      rf"(?P<number>{_NUMBER.pattern})")
+                      rf"(?P<number>{_NUMBER.pattern})"
+                      r"(?=[ \t]*(?:[.,;:!?)\n]|$|\((?i:mobile|cell|home|work|office)\))"
+                      r"|[ \t]+(?i:for|on|as|please|pls|thanks|asap|instead|tomorrow|today)\b)")
 """A second number joined to a phone number: the old and the new one, a mobile or a landline."""
 
 
@@ -137,7 +141,11 @@ class ContextPhoneRecognizer(LocalRecognizer):
         return out
 
 
-_AFTER_NAME = re.compile(rf",[ \t]*(?:[^\n,:@]{{1,40}},[ \t]*)?(?P<number>{_NUMBER.pattern})[ \t]*(?=\n|$|[.)])")
+_AFTER_NAME = re.compile(rf",[ \t]+(?:(?P<middle>[^\n,:@\d]{{1,40}}),[ \t]+)?(?P<number>{_NUMBER.pattern})"
+                         r"[ \t]*(?=\n|$|[.)])")
+_ID_MIDDLE = re.compile(r"(?i)\b(?:invoice|order|ticket|case|ref|reference|po|sku|item|account|customer|serial|"
+                        r"asset|tag|id|no|number|support|billing|sales)\b")
+"""A part between the name and the number that says what the number is: "Sarah Miller, Invoice, 45566778"."""
 _NUMBER_LINE = re.compile(rf"(?m)^[ \t>]*(?P<number>{_NUMBER.pattern})[ \t]*$")
 
 
@@ -148,14 +156,17 @@ def numbers_by_names(text: str, persons: list[tuple[int, int]]) -> list[tuple[in
     out: list[tuple[int, int]] = []
     for start, end in persons:
         m = _AFTER_NAME.match(text, end)
-        if m is not None and ContextPhoneRecognizer._phone_like(m["number"]):
+        if (m is not None and ContextPhoneRecognizer._phone_like(m["number"])
+                and not (m["middle"] and _ID_MIDDLE.search(m["middle"]))):
             out.append(m.span("number"))
-        if text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>"):
-            continue  # the name is not a signature line
         line_end = text.find("\n", end)
-        below = text[line_end:] if line_end != -1 else ""
-        for m in _NUMBER_LINE.finditer(below, 0, _nth_line_end(below, 4)):
-            if ContextPhoneRecognizer._phone_like(m["number"]):
+        if text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>") or line_end == -1 or text[end:line_end].strip():
+            continue  # the name is not alone on its line: no signature
+        below = text[line_end:]
+        for m in _NUMBER_LINE.finditer(below, 0, _nth_line_end(below, 3)):
+            between = below[: m.start()].splitlines()[1:-1]  # the lines between the name and the number
+            if ContextPhoneRecognizer._phone_like(m["number"]) and not any(
+                    line.rstrip().endswith(":") or re.fullmatch(r"[ \t>]*[A-Z][a-z]+[ \t]*", line) for line in between):
                 out.append((line_end + m.start("number"), line_end + m.end("number")))
     return out
 

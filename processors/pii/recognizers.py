@@ -346,6 +346,11 @@ class PhoneNumberRecognizer(LocalRecognizer):
         return [_result(self.ENTITY, s, e, score, self) for (s, e), score in found.items()]
 
 
+_NOT_A_SECRET_VALUE = re.compile(r"(?i:true|false|yes|no|null|none|nil|undefined|n/a|on|off|\*+|x+)|\$\{[^}]*\}?"
+                                 r"|\d+|/[^\s]*|https?://\S*")
+"""Config values that are no secret: booleans, placeholders, numbers, paths and links."""
+
+
 class SecretRecognizer(LocalRecognizer):
     """Credentials pasted into tickets: cloud keys, tokens, passwords, private keys.
 
@@ -377,8 +382,10 @@ class SecretRecognizer(LocalRecognizer):
         r"losenord|adgangskode|passord|salasana|jelszó|jelszo|şifre|sifre|parolă|пароль|κωδικός)\b"
         r"(?:\s+(?:is|was|ist|lautet|war|est|es|era|é|is now|ist jetzt))?\s*[:=]?\s*)"
         r"[\"'«]?([^\s\"'»]{4,})",
-        r"(?i)\b\w*_(?:password|passwd|pwd|pass|secret|token)[ \t]*[:=][ \t]*[\"']?([^\s\"',;]{4,})",  # DB_PASSWORD=...
-        r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@",  # postgres://user:password@host
+        r"(?i)\b(?!(?:max|min|show|use|enable|disable|forgot|reset|page|next|prev|tests?|expire|ttl|ticket|status|"
+        r"sort|num|count|len)_)\w*_(?:password|passwd|pwd|pass|secret|token)[ \t]*[:=][ \t]*[\"']?"
+        r"([^\s\"',;]{4,})",  # DB_PASSWORD=...
+        r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/?#]{3,128})@",  # postgres://user:password@host
     ]
 
     def __init__(self, supported_language: str = "en") -> None:
@@ -395,12 +402,17 @@ class SecretRecognizer(LocalRecognizer):
         out = []
         for pattern in self._whole:
             out += [_result(self.ENTITY, m.start(), m.end(), 1.0, self) for m in pattern.finditer(text)]
-        for pattern in self._labelled:
+        for index, pattern in enumerate(self._labelled):
+            config_line = index >= 3  # `X_PASSWORD=` and `scheme://user:password@`: config, where values vary most
             for m in pattern.finditer(text):
                 value = m.group(1)
                 # "password: reset" / "Passwort vergessen": a bare lowercase word is rarely a secret.
                 if value.isalpha() and value.islower():
                     continue
+                if (config_line and _NOT_A_SECRET_VALUE.fullmatch(value)) or (  # "SHOW_PASSWORD=False", a port
+                        index == 2 and value.isalpha() and not re.search(r"[:=]|\bis\b|\bist\b",
+                                                                         text[m.start() : m.start(1)])):
+                    continue  # "Lösenord Återställning fungerar inte": a capitalised word after the bare label
                 out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.9, self))
         return out
 

@@ -9,7 +9,9 @@ found — numbers, addresses, e-mail addresses, keys — of at least `MIN_CHARS`
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 MIN_CHARS = 6
 """Shorter values ("12345") recur by chance as other numbers."""
@@ -26,15 +28,20 @@ def repeated_values(text: str, spans: Iterable[Found]) -> list[Found]:
     values: dict[str, tuple[str, float]] = {}
     for start, end, entity, score in spans:
         value = text[start:end]
-        if entity != "PERSON" and len(value) >= MIN_CHARS and value.strip() == value:
+        if (entity != "PERSON" and len(value) >= MIN_CHARS and value.strip() == value
+                and any(c.isdigit() or c == "@" for c in value)):  # not a word found once by mistake ("Pending")
             values.setdefault(value, (entity, score))
+    ordered = sorted((s, e) for s, e, _, _ in spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))  # the furthest end of the spans starting up to here
     out: list[Found] = []
     for value, (entity, score) in values.items():
         at = text.find(value)
         while at != -1:
             end = at + len(value)
             bounded = not (at > 0 and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
-            if bounded and not any(s <= at and end <= e for s, e, _, _ in spans):
+            i = bisect_right(starts, at) - 1
+            if bounded and not (i >= 0 and reach[i] >= end):  # inside no span given
                 out.append((at, end, entity, score))
             at = text.find(value, at + 1)
     return out

@@ -43,7 +43,9 @@ def test_the_stage_redacts_a_chat_speaker_that_is_the_number_given_before(
     ("64342031 - pls call back asap re order II6730503", ["64342031"]),
     ("I tried 785 8949 twice but nobody picked up", ["785 8949"]),
     ("0171 2345678 went to voicemail", ["0171 2345678"]),
-    ("Try 0171 2345678 after six", ["0171 2345678"]),
+    ("Try me on 0171 2345678 after six", ["0171 2345678"]),
+    ("Try again later, error code 8007 0005", []),                              # "try" alone is no cue
+    ("Call support on 0800 123 4567 and 2500000 users are affected.", ["0800 123 4567"]),  # a count goes on
     ("try 3 times, order 12345678 failed", []),
     ("phone 0171 2345678, order 123456789 was wrong", ["0171 2345678"]),   # a labelled id is no second number
     ("Call 0171 2345678 on 12.05.2024 at 10:00", ["0171 2345678"]),         # nor a date
