@@ -406,11 +406,12 @@ class SecretRecognizer(LocalRecognizer):
             config_line = index >= 3  # `X_PASSWORD=` and `scheme://user:password@`: config, where values vary most
             for m in pattern.finditer(text):
                 value = m.group(1)
+                word = value.rstrip(".,;:!?)")  # "Forgot password again, please": the word without its comma
                 # "password: reset" / "Passwort vergessen": a bare lowercase word is rarely a secret.
-                if value.isalpha() and value.islower():
+                if word.isalpha() and word.islower():
                     continue
                 if (config_line and _NOT_A_SECRET_VALUE.fullmatch(value)) or (  # "SHOW_PASSWORD=False", a port
-                        index == 2 and value.isalpha() and not re.search(r"[:=]|\bis\b|\bist\b",
+                        index == 2 and word.isalpha() and not re.search(r"[:=]|\bis\b|\bist\b",
                                                                          text[m.start() : m.start(1)])):
                     continue  # "Lösenord Återställning fungerar inte": a capitalised word after the bare label
                 out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.9, self))

@@ -41,6 +41,8 @@ def test_secrets_in_config_lines_urls_and_other_languages(text: str, secret: str
     "DB_PASSWORD=${DB_PASSWORD}",
     "http://localhost:3000?email=jane@example.com",
     "Lösenord Återställning fungerar inte",                                # a capitalised word after a bare label
+    "Customer: Forgot password again, please reset it.",                   # a word before its comma
+    "Das Passwort Zurücksetzen, bitte.",
 ])
 def test_log_fields_and_words_are_no_secrets(text: str) -> None:
     assert secrets(text) == []
