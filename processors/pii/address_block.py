@@ -24,11 +24,12 @@ import unicodedata
 from collections.abc import Callable
 from typing import ClassVar
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.recognizers import COUNT_AFTER, _result
+from processors.pii.recognizer_base import TextRecognizer
+from processors.pii.recognizers import COUNT_AFTER
 
 _PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]{0,40}+(?:\.[\w'’-]{1,40}+){0,4}+)"
 """A word of a place name; only an abbreviation ("St.", "Mt.") ends in a period — after "Schaffhausen." a new
@@ -261,10 +262,11 @@ _NON_ASCII_NAME_NUMBER = re.compile(
     r"[ \t]+\d{1,4}[a-zA-Z]?(?:/\d{1,4})?\.?")
 """A name with letters English has none of, and a house number: "Lovčenská 41", "Ζαφείρη 42" — taken right
 after "at", "to", "from" without an address word ("I'm at Lovčenská 41"); "at Windows 10" stays."""
-_AMBIGUOUS_PREFIX = re.compile(r"(?i:canale|stretto|incrocio|borgo|salita|largo|contrada|piazzale|"
-                               r"recanto|viela|alameda|ladeira|pátio|rotonda|vía|via)\b")
-"""Street types before a name that are words or brand parts too: taken only with an address cue, a preposition,
-a postcode or a continuation line."""
+_TYPE_NEEDS = re.compile(r"(?i:(?P<preposition>al|os|str)\.|(?P<address>canale|stretto|incrocio|borgo|salita|largo|"
+                         r"contrada|piazzale|recanto|viela|alameda|ladeira|pátio|rotonda|vía|via)\b)")
+"""Street types before a name that are words too, by what they need around them: "al.", "os.", "str." a preposition
+right before ("Smith et al. Nature 2020"); words or brand parts ("Canale Plus 4 is not loading") a preposition, an
+address cue, a postcode or a continuation line."""
 _TYPE_AND_NUMBER = re.compile(rf"(?i:{_STREET_TYPES})[ \t]+{_NUM}")
 _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada|piazza|corso|viale|camino|carrer|"
                                rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
@@ -280,19 +282,16 @@ _SENTENCE_WORDS = re.compile(r"(?i)^\d[\w.]*\s+(?:days?|weeks?|months?|years?|ho
                              r"in|on|for|from|per|x|out)\b")
 
 
-class AddressBlockRecognizer(LocalRecognizer):
+class AddressBlockRecognizer(TextRecognizer):
     ENTITY = "STREET_ADDRESS"
     _street = re.compile(_STREET_CORE)
     _line_start = re.compile(_LINE_START)
     MAX_CONTINUATION_LINES: ClassVar[int] = 4
 
     def __init__(self, is_word: Callable[[str], bool] = lambda _: False, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         self._is_word = is_word
         """Whether a word is English, accents folded: "at Café 21" is no street, "at Zlatá 494" is."""
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -300,24 +299,24 @@ class AddressBlockRecognizer(LocalRecognizer):
         for named in _NAMED_STREET.finditer(text):
             found = self._accept(text, named)
             if found is not None:
-                out.append(_result(self.ENTITY, *found, self))
+                out.append(self.result(self.ENTITY, *found))
         if not any(c.isdigit() for c in text):  # every other shape has a number
             return out
         for prefixed in _PREFIX_STREET.finditer(text):
             found = self._accept(text, prefixed)
             if found is not None:
-                out.append(_result(self.ENTITY, *found, self))
+                out.append(self.result(self.ENTITY, *found))
         pos = 0
         while (cued := _CUED_NAME_NUM.search(text, pos)) is not None:  # overlapping: "is at Jan ..."
             found = self._accept(text, cued, "name_num")
             if found is not None:
-                out.append(_result(self.ENTITY, *found, self))
+                out.append(self.result(self.ENTITY, *found))
             pos = cued.start("name_num")
         for line in _LINE_NAME_NUM.finditer(text):
             if _postal_line_after(text, line.end("name_num"), line.start("name_num")):
                 found = self._accept(text, line, "name_num", postal_next=True)
                 if found is not None:
-                    out.append(_result(self.ENTITY, *found, self))
+                    out.append(self.result(self.ENTITY, *found))
         pos = 0
         while True:
             m = self._street.search(text, pos)
@@ -328,7 +327,7 @@ class AddressBlockRecognizer(LocalRecognizer):
                 pos = m.start() + 1
                 continue
             start, end, score = span
-            out.append(_result(self.ENTITY, start, end, score, self))
+            out.append(self.result(self.ENTITY, start, end, score))
             pos = end
         return out
 
@@ -395,10 +394,9 @@ class AddressBlockRecognizer(LocalRecognizer):
             tail_end, lines = cont.end(), lines + 1
         after_preposition = _CUE_END.search(text, max(0, start - 8), start) is not None  # "at", "on", "to"
         compound = after_preposition and _COMPOUND_STREET.fullmatch(text, start, end) is not None
+        needs = _TYPE_NEEDS.match(text, start)
         prefixed = _PREFIX_STREET.fullmatch(text, start, end) is not None and (
-            after_preposition or not re.match(r"(?i:al|os|str)\.", text[start:end])) and (
-            after_preposition or cue or lines > 0 or parts > 0 or not _AMBIGUOUS_PREFIX.match(text, start))
-        # "Smith et al. Nature 2020", "Canale Plus 4 is not loading": these types need an address around them
+            needs is None or after_preposition or (needs.lastgroup == "address" and (cue or lines > 0 or parts > 0)))
         foreign = prefixed or _NAME_TYPE_NUMBER.fullmatch(text, start, end) is not None or (
             after_preposition and _NON_ASCII_NAME_NUMBER.fullmatch(text, start, end) is not None
             and not any(self._is_word(_fold(w)) for w in text[start:end].split()[:-1])  # "Pokémon Go 2"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["IndianAddressRecognizer"]
 
@@ -46,15 +46,9 @@ ID_WORDS = frozenset({
 """Labels of ids and amounts that stand where a town would before six digits: "Order - 458812", "Model 123456"."""
 
 
-class IndianAddressRecognizer(LocalRecognizer):
+class IndianAddressRecognizer(TextRecognizer):
     ENTITY = "STREET_ADDRESS"
     SCORE = 0.75
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -71,5 +65,5 @@ class IndianAddressRecognizer(LocalRecognizer):
             state = _STATE.match(text, end)
             if state is not None and state.group(1).split()[0].casefold() not in _NOT_STATE:
                 end = state.end(1)
-            out.append(_result(self.ENTITY, opening.start(), end, self.SCORE, self))
+            out.append(self.result(self.ENTITY, opening.start(), end, self.SCORE))
         return out

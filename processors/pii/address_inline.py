@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from processors.pii.address_block import _PLACE, _PLACE_WORD, _POSTCODE, _SUFFIXES
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["InlineAddressRecognizer"]
 
@@ -74,29 +74,26 @@ _STREET_ONLY_LINE = re.compile(
 """A street without a house number ("rue Martin", "boulevard Madeleine Muriset") above its postcode line."""
 
 
-class InlineAddressRecognizer(LocalRecognizer):
+class InlineAddressRecognizer(TextRecognizer):
     ENTITY = "STREET_ADDRESS"
     SCORE = 0.7
 
     def __init__(self, is_word: Callable[[str], bool], supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         self._is_word = is_word
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         if not any(c.isdigit() for c in text):
             return []
-        out = [_result(self.ENTITY, m.start("street"), m.end(), self.SCORE, self)
+        out = [self.result(self.ENTITY, m.start("street"), m.end(), self.SCORE)
                for m in _STREET_ONLY_LINE.finditer(text)]
         for tail in _POSTAL_TAIL.finditer(text):
             if _YEAR.fullmatch(tail.group()):
                 continue  # "Office 2021", "Sprint 14, 2024": a year, not a postcode alone
             start = self._street_start(text, tail.start(), tail.end())
             if start is not None:
-                out.append(_result(self.ENTITY, start, tail.end(), self.SCORE, self))
+                out.append(self.result(self.ENTITY, start, tail.end(), self.SCORE))
         return out
 
     def _street_start(self, text: str, postal_start: int, postal_end: int) -> int | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from processors.pii.address_india import ID_WORDS
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["LabelledPostcodeBlockRecognizer"]
 
@@ -39,15 +39,9 @@ _NOT_ADDRESS_LINE = re.compile(r"[:?@]\s*$|[?@]|https?://|^\s*$")
 """A label ending in a colon, a question, an e-mail or link, a blank line: no line of the address."""
 
 
-class LabelledPostcodeBlockRecognizer(LocalRecognizer):
+class LabelledPostcodeBlockRecognizer(TextRecognizer):
     ENTITY = "STREET_ADDRESS"
     SCORE = 0.7
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -82,5 +76,5 @@ class LabelledPostcodeBlockRecognizer(LocalRecognizer):
                 address_like = bool(re.match(r"\d", text[start:]) or _ADDRESS_LIKE.search(text, start, m.start()))
             if start < m.start() and address_like:
                 # at least one line above (a postcode alone is no address); above a PIN line, a house number first
-                out.append(_result(self.ENTITY, start, m.end(), self.SCORE, self))
+                out.append(self.result(self.ENTITY, start, m.end(), self.SCORE))
         return out

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["ScriptAddressRecognizer"]
 
@@ -41,19 +41,13 @@ _GREEK = re.compile(
 _HAS_SCRIPT = re.compile(rf"[{_CYR}{_GR}]")
 
 
-class ScriptAddressRecognizer(LocalRecognizer):
+class ScriptAddressRecognizer(TextRecognizer):
     ENTITY = "STREET_ADDRESS"
     SCORE = 0.75
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         if _HAS_SCRIPT.search(text) is None or not any(c.isdigit() for c in text):
             return []
-        return [_result(self.ENTITY, m.start(), m.end(), self.SCORE, self)
+        return [self.result(self.ENTITY, m.start(), m.end(), self.SCORE)
                 for pattern in (_CYRILLIC, _GREEK) for m in pattern.finditer(text)]

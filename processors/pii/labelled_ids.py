@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 _LABELS = {
     "US_DRIVER_LICENSE": r"driv(?:er'?s?|ing) licen[cs]e|licen[cs]e (?:no\.?|number|#)|dl ?(?:no\.?|number|#)|"
@@ -58,14 +58,13 @@ def _software(text: str, at: int) -> bool:
     return product is not None and (not product["first"] or product["first"].casefold() not in STOP_WORDS)
 
 
-class LabelledIdRecognizer(LocalRecognizer):
+class LabelledIdRecognizer(TextRecognizer):
+    ENTITIES = tuple(_LABELS)
+
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=list(_LABELS), supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         # (?!\w), not \b: a label may end in "#" or "." ("DL#: A 123 456 789 012", "licence no.: ...")
         self._labels = {entity: re.compile(rf"(?i)\b(?:{pattern})(?!\w)") for entity, pattern in _LABELS.items()}
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -92,12 +91,12 @@ class LabelledIdRecognizer(LocalRecognizer):
                 if entity == "US_SSN" and (m is None or not m.group("value")[:1].isdigit()):
                     near = _SSN_NEAR.search(text, cue.end(), cue.end() + 60)  # "number on it. The correct one is"
                     if near is not None:
-                        out.append(_result(entity, near.start(), near.end(), 0.75, self))
+                        out.append(self.result(entity, near.start(), near.end(), 0.75))
                     continue
                 if m is not None and entity in _DIGITS:
                     value = m.group("value")
                     if sum(c.isdigit() for c in value) != _DIGITS[entity] or not re.fullmatch(r"[\d-]+", value):
                         continue
                 if m is not None:
-                    out.append(_result(entity, m.start("value"), m.end("value"), 0.8, self))
+                    out.append(self.result(entity, m.start("value"), m.end("value"), 0.8))
         return out

@@ -19,9 +19,11 @@ from collections.abc import Callable
 from functools import cache
 from importlib import import_module, resources
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["CAP_WORD", "COMPANY_OR_ROLE", "NOT_NAMES", "NameRecognizer", "first_names", "lowercase_given_names",
            "name_words", "other_languages_function_words", "surnames"]
@@ -479,7 +481,7 @@ def _load(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
-class NameRecognizer(LocalRecognizer):
+class NameRecognizer(TextRecognizer):
     """PERSON spans from titles, name-introducing context and the given-name lexicon."""
 
     ENTITY = "PERSON"
@@ -503,7 +505,7 @@ class NameRecognizer(LocalRecognizer):
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
 
     def __init__(self, supported_language: str = "en", is_word: Callable[[str], bool] = lambda _: False) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         self._is_word = is_word
         """Whether a word is English: the layout rules (sign-off lines, relatives, fields) need a name, not a word."""
         self._first = first_names()
@@ -517,9 +519,6 @@ class NameRecognizer(LocalRecognizer):
         self._lower_last = frozenset(n.casefold() for n in self._last) - words
         self._lower_any = (frozenset(n.casefold() for n in self._first | self._last)) - self._function
         self._lower_unambiguous = self._lower_first | self._lower_last
-
-    def load(self) -> None:
-        pass
 
     def _is_name_word(self, word: str) -> bool:
         return word.casefold() not in self._stop
@@ -629,7 +628,7 @@ class NameRecognizer(LocalRecognizer):
                 continue
             i += 1
         self._extend_particles(text, found)
-        return [_result(self, s, e, score) for (s, e), score in found.items()
+        return [self.result(self.ENTITY, s, e, score) for (s, e), score in found.items()
                 if not COMPANY_OR_ROLE.search(text, s, e)]
 
     def _foreign_text(self, text: str) -> bool:
@@ -750,16 +749,3 @@ class NameRecognizer(LocalRecognizer):
         for m in _LOWER_AFTER_CUE.finditer(text):  # "hier ist angelo", "lg aron", "thanks jordan"
             if m.group(1) in self._lower_first_any and len(m.group(1)) >= 3:
                 found[m.span(1)] = max(found.get(m.span(1), 0.0), 0.65)
-
-
-def _result(rec: LocalRecognizer, start: int, end: int, score: float) -> RecognizerResult:
-    return RecognizerResult(
-        entity_type=NameRecognizer.ENTITY,
-        start=start,
-        end=end,
-        score=score,
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: type(rec).__name__,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
-        },
-    )

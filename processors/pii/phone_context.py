@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result, has_digit_run, main_digits
+from processors.pii.recognizer_base import TextRecognizer
+from processors.pii.recognizers import has_digit_run, main_digits
 
 _CUE = re.compile(
     r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|fax|whats ?app|"
@@ -92,21 +93,16 @@ _CHAINED = re.compile(r"[ \t]*(?:,|/|(?i:or|and|to|oder|und|ou|et|o|y|of))[ \t]+
 """A second number joined to a phone number: the old and the new one, a mobile or a landline."""
 
 
-class ContextPhoneRecognizer(LocalRecognizer):
+def _phone_like(number: str) -> bool:
+    """As many digits as a phone number has, and not a date, an IP address or a version number."""
+    return 7 <= main_digits(number) <= 15 and not any(
+        p.fullmatch(number) for p in (_DATE, _COMPACT_DATE, _DOTTED_NOT_PHONE))
+
+
+class ContextPhoneRecognizer(TextRecognizer):
     ENTITY = "PHONE_NUMBER"
     WINDOW = 40
     """Characters between the end of the cue and the number."""
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
-
-    @staticmethod
-    def _phone_like(number: str) -> bool:
-        return 7 <= main_digits(number) <= 15 and not any(
-            p.fullmatch(number) for p in (_DATE, _COMPACT_DATE, _DOTTED_NOT_PHONE))
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -128,16 +124,15 @@ class ContextPhoneRecognizer(LocalRecognizer):
                 continue
             digits = main_digits(m.group())
             if 7 <= digits <= 15 and not _DATE.fullmatch(m.group()):
-                out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
-                while (more := _CHAINED.match(text, m.end())) is not None and self._phone_like(more["number"]):
+                out.append(self.result(self.ENTITY, m.start(), m.end(), 0.6))
+                while (more := _CHAINED.match(text, m.end())) is not None and _phone_like(more["number"]):
                     m = more  # "from 70144 66759 to 9824545704", "0171 2345678 or 0172 3456789"
-                    out.append(_result(self.ENTITY, m.start("number"), m.end("number"), 0.6, self))
+                    out.append(self.result(self.ENTITY, m.start("number"), m.end("number"), 0.6))
         for m in _NUMBER.finditer(text):
-            if _CUE_AFTER.match(text, m.end()) and self._phone_like(m.group()):
-                out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))  # "64342031 - pls call back"
-            if (_LABEL_AFTER.match(text, m.end()) and 7 <= main_digits(m.group()) <= 15
-                    and not any(p.fullmatch(m.group()) for p in (_DATE, _COMPACT_DATE, _DOTTED_NOT_PHONE))):
-                out.append(_result(self.ENTITY, m.start(), m.end(), 0.6, self))
+            if _CUE_AFTER.match(text, m.end()) and _phone_like(m.group()):
+                out.append(self.result(self.ENTITY, m.start(), m.end(), 0.6))  # "64342031 - pls call back"
+            if _LABEL_AFTER.match(text, m.end()) and _phone_like(m.group()):
+                out.append(self.result(self.ENTITY, m.start(), m.end(), 0.6))
         return out
 
 
@@ -156,8 +151,7 @@ def numbers_by_names(text: str, persons: list[tuple[int, int]]) -> list[tuple[in
     out: list[tuple[int, int]] = []
     for start, end in persons:
         m = _AFTER_NAME.match(text, end)
-        if (m is not None and ContextPhoneRecognizer._phone_like(m["number"])
-                and not (m["middle"] and _ID_MIDDLE.search(m["middle"]))):
+        if m is not None and _phone_like(m["number"]) and not (m["middle"] and _ID_MIDDLE.search(m["middle"])):
             out.append(m.span("number"))
         line_end = text.find("\n", end)
         if text[text.rfind("\n", 0, start) + 1 : start].strip(" \t>") or line_end == -1 or text[end:line_end].strip():
@@ -165,7 +159,7 @@ def numbers_by_names(text: str, persons: list[tuple[int, int]]) -> list[tuple[in
         below = text[line_end:]
         for m in _NUMBER_LINE.finditer(below, 0, _nth_line_end(below, 3)):
             between = below[: m.start()].splitlines()[1:-1]  # the lines between the name and the number
-            if ContextPhoneRecognizer._phone_like(m["number"]) and not any(
+            if _phone_like(m["number"]) and not any(
                     line.rstrip().endswith(":") or re.fullmatch(r"[ \t>]*[A-Z][a-z]+[ \t]*", line) for line in between):
                 out.append((line_end + m.start("number"), line_end + m.end("number")))
     return out

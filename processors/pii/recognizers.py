@@ -2,7 +2,7 @@
 
 The PII stage runs before language detection, so everything here is language-agnostic: regexes,
 checksums and libphonenumber, with context words in several languages. Each class is a Presidio
-`LocalRecognizer`, so the analyzer runs it next to its own recognizers and NER.
+`LocalRecognizer` (through `TextRecognizer`), so the analyzer runs it next to its own recognizers and NER.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from typing import ClassVar
 
 import phonenumbers
 import tldextract
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from processors.pii.context import mask_dates
 from processors.pii.phone_shape import ZIP_PLUS_4, is_amount, is_unlabelled_phone
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = [
     "AddressRecognizer",
@@ -55,20 +56,6 @@ def main_digits(number: str) -> int:
 
 def _has_context(text: str, start: int, words: re.Pattern[str]) -> bool:
     return words.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
-
-
-def _result(entity: str, start: int, end: int, score: float, rec: LocalRecognizer) -> RecognizerResult:
-    """A result tagged with its recognizer; the analyzer's context step matches results by that id."""
-    return RecognizerResult(
-        entity_type=entity,
-        start=start,
-        end=end,
-        score=min(1.0, score),
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: type(rec).__name__,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rec.id,
-        },
-    )
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
@@ -118,7 +105,7 @@ def _brand_length(digits: str) -> bool:
     return True
 
 
-class CardNumberRecognizer(LocalRecognizer):
+class CardNumberRecognizer(TextRecognizer):
     """Payment card numbers: 13-19 digits (12 for Maestro), optional space/dash groups, a card-network prefix and
     length, Luhn.
 
@@ -130,12 +117,6 @@ class CardNumberRecognizer(LocalRecognizer):
     _PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6[0245]|35|62|5[06-9]|6|2131|1800)")
     _TWELVE = re.compile(r"^(?:5018|5020|5038|5893|6304|6759|676[1-3]|0604|6390)")
     """Maestro's twelve-digit numbers; any other twelve digits are an id far more often than a card."""
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -151,7 +132,7 @@ class CardNumberRecognizer(LocalRecognizer):
                 continue
             if len(set(digits)) == 1 or not luhn_is_valid(digits):
                 continue
-            out.append(_result(self.ENTITY, m.start(), m.end(), 1.0, self))
+            out.append(self.result(self.ENTITY, m.start(), m.end(), 1.0))
         return out
 
 
@@ -182,7 +163,7 @@ def iban_is_valid(iban: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-class IbanChecksumRecognizer(LocalRecognizer):
+class IbanChecksumRecognizer(TextRecognizer):
     """IBANs, compact or in groups of four, in any case; accepted with a valid mod-97 checksum, or right after an
     "IBAN" label without one (a mistyped IBAN is still the customer's account).
 
@@ -192,12 +173,6 @@ class IbanChecksumRecognizer(LocalRecognizer):
 
     ENTITY = "IBAN_CODE"
     _PATTERN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -221,13 +196,13 @@ class IbanChecksumRecognizer(LocalRecognizer):
                 if end < len(raw) and raw[end] != " ":
                     continue  # would cut a token in two
                 if iban_is_valid(compact[:n]):
-                    out.append(_result(self.ENTITY, m.start(), m.start() + end, 1.0, self))
+                    out.append(self.result(self.ENTITY, m.start(), m.start() + end, 1.0))
                     pos = m.start() + end
                     break
             else:
                 end = self._labelled_end(text, m.start(), raw)
                 if end:
-                    out.append(_result(self.ENTITY, m.start(), m.start() + end, 0.8, self))
+                    out.append(self.result(self.ENTITY, m.start(), m.start() + end, 0.8))
                     pos = m.start() + end
         return out
 
@@ -285,7 +260,7 @@ def _add_enclosing(found: dict[tuple[int, int], float], start: int, end: int, sc
     found[(start, end)] = score
 
 
-class PhoneNumberRecognizer(LocalRecognizer):
+class PhoneNumberRecognizer(TextRecognizer):
     """Phone numbers in international and national formats, through libphonenumber.
 
     Presidio's phone recognizer matches few national formats and its UK NHS recognizer fires on
@@ -298,13 +273,10 @@ class PhoneNumberRecognizer(LocalRecognizer):
 
     def __init__(self, regions: Sequence[str] = ("US", "GB", "DE", "FR", "ES"), supported_language: str = "en",
                  unlabelled: bool = True) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         self.regions = tuple(regions)
         self.unlabelled = unlabelled
         """Also take grouped numbers with no phone word near that read as nothing else (`phone_shape`)."""
-
-    def load(self) -> None:
-        pass
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -343,7 +315,7 @@ class PhoneNumberRecognizer(LocalRecognizer):
                 _add_enclosing(found, m.start(), m.end(), 0.6)
             elif self.unlabelled and is_unlabelled_phone(text, m.start(), m.end()):
                 _add_enclosing(found, m.start(), m.end(), 0.55)
-        return [_result(self.ENTITY, s, e, score, self) for (s, e), score in found.items()]
+        return [self.result(self.ENTITY, s, e, score) for (s, e), score in found.items()]
 
 
 _NOT_A_SECRET_VALUE = re.compile(r"(?i:true|false|yes|no|null|none|nil|undefined|n/a|on|off|\*+|x+)|\$\{[^}]*\}?"
@@ -351,7 +323,7 @@ _NOT_A_SECRET_VALUE = re.compile(r"(?i:true|false|yes|no|null|none|nil|undefined
 """Config values that are no secret: booleans, placeholders, numbers, paths and links."""
 
 
-class SecretRecognizer(LocalRecognizer):
+class SecretRecognizer(TextRecognizer):
     """Credentials pasted into tickets: cloud keys, tokens, passwords, private keys.
 
     For `label: value` forms only the value is redacted, so the ticket still says what kind of
@@ -389,19 +361,16 @@ class SecretRecognizer(LocalRecognizer):
     ]
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         self._whole = [re.compile(p, re.DOTALL) for p in self._WHOLE]
         self._labelled = [re.compile(p) for p in self._LABELLED]
-
-    def load(self) -> None:
-        pass
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         out = []
         for pattern in self._whole:
-            out += [_result(self.ENTITY, m.start(), m.end(), 1.0, self) for m in pattern.finditer(text)]
+            out += [self.result(self.ENTITY, m.start(), m.end(), 1.0) for m in pattern.finditer(text)]
         for index, pattern in enumerate(self._labelled):
             config_line = index >= 3  # `X_PASSWORD=` and `scheme://user:password@`: config, where values vary most
             for m in pattern.finditer(text):
@@ -414,7 +383,7 @@ class SecretRecognizer(LocalRecognizer):
                         index == 2 and word.isalpha() and not re.search(r"[:=]|\bis\b|\bist\b",
                                                                          text[m.start() : m.start(1)])):
                     continue  # "Lösenord Återställning fungerar inte": a capitalised word after the bare label
-                out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.9, self))
+                out.append(self.result(self.ENTITY, m.start(1), m.end(1), 0.9))
         return out
 
 
@@ -446,7 +415,7 @@ COUNT_AFTER = re.compile(r"[ \t]+(?i:days?|weeks?|months?|years?|hours?|hrs|minu
 """A unit after the number: "delivery to Győr took 24 days" is a duration, not a street and house number."""
 
 
-class AddressRecognizer(LocalRecognizer):
+class AddressRecognizer(TextRecognizer):
     """Street addresses: "123 Main Street", "Hauptstraße 12", "12 rue de la Paix", "Calle Mayor 5".
 
     A street line is the identifying part; an optional postcode and city after it are included.
@@ -485,11 +454,8 @@ class AddressRecognizer(LocalRecognizer):
     _POSTCODE_CITY = re.compile(r",?\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+" + _CAP + r"(?:[ -]" + _CAP + ")?")
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
         self._patterns = [re.compile(p) for p in self._PATTERNS]
-
-    def load(self) -> None:
-        pass
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -501,9 +467,9 @@ class AddressRecognizer(LocalRecognizer):
                 tail = self._POSTCODE_CITY.match(text, end)
                 if tail:
                     end = tail.end()
-                out.append(_result(self.ENTITY, m.start(), end, 0.7, self))
+                out.append(self.result(self.ENTITY, m.start(), end, 0.7))
         for m in self._AFTER_LABEL.finditer(text):
             if not any(COUNT_AFTER.match(m.group(1), d.end()) for d in re.finditer(r"\d+", m.group(1))):
-                out.append(_result(self.ENTITY, m.start(1), m.end(1), 0.65, self))
-        out += [_result(self.ENTITY, m.start(), m.end(), 0.55, self) for m in self._UNIT_LINE.finditer(text)]
+                out.append(self.result(self.ENTITY, m.start(1), m.end(1), 0.65))
+        out += [self.result(self.ENTITY, m.start(), m.end(), 0.55) for m in self._UNIT_LINE.finditer(text)]
         return out

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["ScriptNameRecognizer"]
 
@@ -53,15 +53,9 @@ _COMPANY = re.compile(r"(?:\b(?:ООО|ОАО|ПАО|АО|ЗАО|ТОВ|ПрАТ
 _COMPANY_AFTER = re.compile(r"[ \t]*(?:»|(?:Α\.Ε\.|Ι\.Κ\.Ε\.|Ε\.Π\.Ε\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Β\.Ε\.Ε\.))")
 
 
-class ScriptNameRecognizer(LocalRecognizer):
+class ScriptNameRecognizer(TextRecognizer):
     ENTITY = "PERSON"
     SCORE = 0.7
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -79,7 +73,7 @@ class ScriptNameRecognizer(LocalRecognizer):
                 start, end = m.start(1) + words[0].start(), m.start(1) + words[-1].end()
                 if not self._place_or_company(text, start, end):
                     found.add((start, end))
-        return [_result(self.ENTITY, s, e, self.SCORE, self) for s, e in sorted(found)]
+        return [self.result(self.ENTITY, s, e, self.SCORE) for s, e in sorted(found)]
 
     @staticmethod
     def _place_or_company(text: str, start: int, end: int) -> bool:

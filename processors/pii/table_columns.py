@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from processors.pii.recognizers import _result
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["TableColumnRecognizer", "column_type", "split_fields"]
 
@@ -102,15 +102,9 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
     return None
 
 
-class TableColumnRecognizer(LocalRecognizer):
+class TableColumnRecognizer(TextRecognizer):
     ENTITIES = ("PERSON", "PHONE_NUMBER", "STREET_ADDRESS", "EMAIL_ADDRESS")
     SCORE = 0.8
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=list(self.ENTITIES), supported_language=supported_language)
-
-    def load(self) -> None:
-        pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -142,6 +136,6 @@ class TableColumnRecognizer(LocalRecognizer):
                     longest = _MAX_VALUE.get(entity or "", _MAX_CELL)
                     if (entity and (not entities or entity in entities) and 0 < len(value) <= longest
                             and not (entity == "PERSON" and value.isupper() and len(value) <= 4)):  # "IT", "HR"
-                        out.append(_result(entity, offsets[k] + a, offsets[k] + b, self.SCORE, self))
+                        out.append(self.result(entity, offsets[k] + a, offsets[k] + b, self.SCORE))
                 k += 1
         return out

@@ -32,13 +32,14 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 from spacy.util import get_package_path, is_package
 
 from processors.pii.names import CAP_WORD, other_languages_function_words
+from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["UnknownWordNameRecognizer", "english_share", "english_words", "is_english_word", "near_english",
            "not_names"]
@@ -223,7 +224,7 @@ def english_share(text: str, words: frozenset[str], ignore: frozenset[str] = fro
     return sum(is_english_word(w, words) for w in found) / len(found)
 
 
-class UnknownWordNameRecognizer(LocalRecognizer):
+class UnknownWordNameRecognizer(TextRecognizer):
     """PERSON for capitalised words that are not English words, in English text (see the module docstring)."""
 
     ENTITY = "PERSON"
@@ -232,7 +233,7 @@ class UnknownWordNameRecognizer(LocalRecognizer):
         self._model = model
         self._words: frozenset[str] = frozenset()
         self._not_names: frozenset[str] = frozenset()
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language)
+        super().__init__(supported_language=supported_language)
 
     def load(self) -> None:
         self._words = english_words(self._model)
@@ -275,10 +276,7 @@ class UnknownWordNameRecognizer(LocalRecognizer):
                     or _BEFORE_LEGAL_FORM.match(text, m.end())
                     or _AFTER_POSSESSIVE.search(text, max(0, start - 12), start)):
                 continue
-            results.append(RecognizerResult(
-                entity_type=self.ENTITY, start=start, end=end, score=SCORE,
-                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+            results.append(self.result(self.ENTITY, start, end, SCORE))
         return results
 
 
