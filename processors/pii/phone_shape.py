@@ -96,8 +96,25 @@ def _labelled_by_word_before(text: str, start: int) -> bool:
         return False
     if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
         return True
-    letters = [c for c in word if c.isalpha()]
+    letters = [c for c in word.removesuffix("s") if c.isalpha()]  # "SKUs 1234-5678" as "SKU"
     return bool(letters) and ((all(c.isupper() for c in letters) and len(letters) > 1) or word[0].islower())
+
+
+_LISTED_AFTER = re.compile(r"(?<![\d\w])(\d[\d \-./]{2,18}\d)[ \t]*"
+                           r"(?:[,/;&]|\b(?i:or|and|und|oder|et|ou|y|o|e)\b)[ \t]*$")
+"""A grouped number, then a list joint, right before the number: "part numbers 4455-6677 or 4455-6678"."""
+
+
+def _labelled_list_item(text: str, start: int) -> bool:
+    """The number continues a list whose first item a label names: that label names it too."""
+    for _ in range(4):  # "SKUs 1234-5678, 2345-6789 and 3456-7890"
+        m = _LISTED_AFTER.search(text, max(0, start - 40), start)
+        if m is None:
+            return False
+        start = m.start(1)
+        if _labelled_by_word_before(text, start):
+            return True
+    return False
 
 
 def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
@@ -111,7 +128,7 @@ def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
         return False
     if sum(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups) >= 2:
         return False  # 1999-2004-2010
-    if value[0] in "123456789" and _labelled_by_word_before(text, start):
+    if value[0] in "123456789" and (_labelled_by_word_before(text, start) or _labelled_list_item(text, start)):
         return False  # "(351) ...", "+44 ...", "0171 ..." start as only phone numbers do
     if not any(c in value for c in "-/") and is_quantity(text, start, end):
         return False  # amounts and counts are not written with dashes or slashes

@@ -37,9 +37,20 @@ def test_grouped_numbers_without_a_phone_word(text: str, number: str) -> None:
     "We noticed 86826-1055 in the report.",       # ZIP+4
     "see #123 4567 in the tracker",               # an issue reference
     "Weight: 164 780 kg",                         # a unit after it
+    "Try part numbers 4455-6677 or 4455-6678 for the replacement.",  # the label names every item of the list
+    "SKUs 1234-5678, 2345-6789 and 3456-7890 are out of stock.",     # an acronym's plural labels too
 ])
 def test_grouped_numbers_that_are_not_phones(text: str) -> None:
     assert phones(text) == []
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Reach me at 4455-6677 or 4455-6678 after lunch.", ["4455-6677", "4455-6678"]),
+    ("Contact: 020 7946 0958 or 020 7946 0959", ["020 7946 0958", "020 7946 0959"]),
+    ("Anna Berg, 4455-6677 or 4455-6678", ["4455-6677", "4455-6678"]),  # no label before the list
+])
+def test_phone_lists_without_a_label_stay_phones(text: str, numbers: list[str]) -> None:
+    assert phones(text) == numbers
 
 
 def test_bare_digit_runs_need_a_phone_word() -> None:
