@@ -7,6 +7,7 @@ checksums and libphonenumber, with context words in several languages. Each clas
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
@@ -249,15 +250,57 @@ only, taken even where the area code is unassigned."""
 _DATE_SHAPED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
 
-def _add_enclosing(found: dict[tuple[int, int], float], start: int, end: int, score: float) -> None:
+class _FoundNumbers:
+    """Phone spans found so far with their scores, queried by overlap through a sorted index: a paste of
+    thousands of number groups would otherwise make every overlap check a scan of all of them."""
+
+    def __init__(self) -> None:
+        self.scores: dict[tuple[int, int], float] = {}
+        self._keys: list[tuple[int, int]] = []
+        self._longest = 0
+
+    def __contains__(self, key: tuple[int, int]) -> bool:
+        return key in self.scores
+
+    def put(self, key: tuple[int, int], score: float) -> None:
+        if key not in self.scores:
+            bisect.insort(self._keys, key)
+            self._longest = max(self._longest, key[1] - key[0])
+        self.scores[key] = score
+
+    def pop(self, key: tuple[int, int]) -> float:
+        del self._keys[bisect.bisect_left(self._keys, key)]
+        return self.scores.pop(key)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_left(self._keys, (start - self._longest, -1))
+        out = []
+        while i < len(self._keys) and self._keys[i][0] < end:
+            s, e = self._keys[i]
+            if start < e:
+                out.append((s, e))
+            i += 1
+        return out
+
+
+def _add_enclosing(found: _FoundNumbers, start: int, end: int, score: float) -> None:
     """Take a phone shape unless it overlaps a number already found; one that encloses them replaces them, since
     libphonenumber may validate only a tail of an unknown plan's number ("+7 (290) 048-92-49" → "048-92-49")."""
-    overlapping = [(s, e) for s, e in found if s < end and start < e]
+    overlapping = found.overlapping(start, end)
     if any(s < start or e > end for s, e in overlapping):
         return
     for key in overlapping:
         score = max(score, found.pop(key))
-    found[(start, end)] = score
+    found.put((start, end), score)
+
+
+def matcher_budget(text: str) -> int:
+    """How many rejected candidates libphonenumber may parse in `text` per region before it stops.
+
+    Its default (65,535) lets a 64,000-character paste of number columns ("12 34 56 78 90 ...", a hex dump) take
+    9 s in five regions. Real tickets reject at most 57 candidates per region (all five labelled sets); a run of
+    valid phone numbers spends nothing. Past the budget the shape and context phone rules still read the rest."""
+    return 100 + len(text) // 20
 
 
 class PhoneNumberRecognizer(TextRecognizer):
@@ -281,11 +324,12 @@ class PhoneNumberRecognizer(TextRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        found: dict[tuple[int, int], float] = {}
+        found = _FoundNumbers()
         if not has_digit_run(text):
             return []
         for region in self.regions:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID,
+                                                         max_tries=matcher_budget(text)):
                 key = (match.start, match.end)
                 if key in found:
                     continue
@@ -296,7 +340,7 @@ class PhoneNumberRecognizer(TextRecognizer):
                 if not context and (not formatted or short or ZIP_PLUS_4.match(raw)
                                     or is_amount(text, match.start, match.end)):
                     continue
-                found[key] = 0.95 if context else 0.75
+                found.put(key, 0.95 if context else 0.75)
         for m in _INTERNATIONAL.finditer(text):
             if 8 <= main_digits(m.group()) <= 15:
                 _add_enclosing(found, m.start(), m.end(), 0.7)
@@ -308,14 +352,14 @@ class PhoneNumberRecognizer(TextRecognizer):
             digits = main_digits(m.group())
             if not 7 <= digits <= 16 or _DATE_SHAPED.match(m.group()):
                 continue
-            if any((s < m.end() and m.start() < e) and (s < m.start() or e > m.end()) for s, e in found):
+            if any(s < m.start() or e > m.end() for s, e in found.overlapping(m.start(), m.end())):
                 continue
             after = text[m.end() : m.end() + _PHONE_CONTEXT_AFTER]
             if _has_context(text, m.start(), _PHONE_CONTEXT) or _PHONE_CONTEXT.search(after):
                 _add_enclosing(found, m.start(), m.end(), 0.6)
             elif self.unlabelled and is_unlabelled_phone(text, m.start(), m.end()):
                 _add_enclosing(found, m.start(), m.end(), 0.55)
-        return [self.result(self.ENTITY, s, e, score) for (s, e), score in found.items()]
+        return [self.result(self.ENTITY, s, e, score) for (s, e), score in found.scores.items()]
 
 
 _NOT_A_SECRET_VALUE = re.compile(r"(?i:true|false|yes|no|null|none|nil|undefined|n/a|on|off|\*+|x+)|\$\{[^}]*\}?"
