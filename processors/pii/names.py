@@ -293,6 +293,8 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
                         "regards", "cheers", "support", "team", "customer", "service", "sir", "madam", "everyone",
                         "nobody", "anyone", "someone", "unknown", "n/a", "na", "none", "null", "admin", "user",
                         "care", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll",
+                        # "Hello Folks,", "Hi Guys", "prints Hello World": a greeting to many, not a name
+                        "all", "folks", "guys", "everybody", "world", "friends", "colleagues", "people", "gents",
                         # "Sehr geehrte Damen und Herren", "Chère Madame": the reader, not a name
                         "damen", "herren", "madame", "monsieur", "messieurs", "mesdames", "señor", "señora",
                         "señores", "signore", "signora", "kollegen", "kollege", "kollegin", "cher", "chère",
