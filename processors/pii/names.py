@@ -295,6 +295,9 @@ _NOT_NAMES = frozenset({"please", "thanks", "thank", "sorry", "yes", "no", "ok",
                         "care", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll",
                         # "Hello Folks,", "Hi Guys", "prints Hello World": a greeting to many, not a name
                         "all", "folks", "guys", "everybody", "world", "friends", "colleagues", "people", "gents",
+                        # "Customer: It's 12 Main Street": a chat line's first word, never a name
+                        "it's", "it’s", "let's", "let’s", "that's", "that’s", "there's", "there’s", "here's",
+                        "here’s", "what's", "what’s", "don't", "don’t", "can't", "can’t", "didn't", "didn’t",
                         # "Sehr geehrte Damen und Herren", "Chère Madame": the reader, not a name
                         "damen", "herren", "madame", "monsieur", "messieurs", "mesdames", "señor", "señora",
                         "señores", "signore", "signora", "kollegen", "kollege", "kollegin", "cher", "chère",
@@ -439,13 +442,6 @@ _LOWER_AFTER_CUE = re.compile(
 )
 """A lowercase given name right after a greeting, a self-introduction or a sign-off, in any text."""
 _NAME = rf"{_CAP_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP_WORD}){{0,2}}"
-_GREETING_CUES = frozenset({"dear", "hi", "hello", "hey", "hallo", "bonjour", "hola", "ciao", "liebe", "lieber",
-                            "sehr geehrte", "sehr geehrter", "cher", "chère", "estimado", "estimada"})
-_ROLE_CUES = frozenset({"conseiller", "conseillère", "berater", "beraterin", "asesor", "asesora", "consulente",
-                        "agent", "technician", "techniker", "technikerin", "representative", "colleague",
-                        "coworker", "co-worker"})
-_ENDS_LINE = re.compile(r"[ \t]*[.!,]?[ \t]*(?:\n|$)")
-_CAPTURED_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 """One to three capitalised words on one line: "Rosa\nNachname: ..." is a name and the next form label."""
 _ITEM_OF_OWNER = re.compile(rf"\b(?i:(?:number|phone|mobile|e-?mail|address|extension|contact details) (?:for|of)|"
                             rf"the name)[ \t]+({_NAME})")
@@ -549,22 +545,6 @@ class NameRecognizer(TextRecognizer):
             return None
         return start + keep[0][0], start + keep[-1][1]
 
-    def _plain_words_after_weak_cue(self, text: str, m: re.Match[str], span: tuple[int, int]) -> bool:
-        """Whether words after a weak cue are only English words no name list holds: "from Teams", "Customer:
-        It's", "route this to Customer Success", "Best,\nAcme Support". Kept where the cue is strong for the
-        place they stand in: a sign-off name ending its line ("Thanks, Amir"), a greeting's addressee before its
-        comma ("Ciao Qiang,"), a role noun's holder ("technician Panini", not "Agent: Let me check")."""
-        words = _CAPTURED_WORDS.findall(text, span[0], span[1])
-        if not words or not all(self._is_word(w) and w not in self._first and w not in self._last for w in words):
-            return False
-        if _ENDS_LINE.match(text, span[1]):
-            return False
-        cue = text[m.start() : m.start(1)].strip()
-        word = cue.rstrip(",:").strip().casefold()
-        if word in _GREETING_CUES and re.match(r"[ \t]*[,!]", text[span[1] : span[1] + 3]):
-            return False
-        return not (word in _ROLE_CUES and not cue.endswith(":"))
-
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
@@ -572,8 +552,6 @@ class NameRecognizer(TextRecognizer):
         for pattern, score in ((self._AFTER_TITLE, 0.9), (self._AFTER_CONTEXT, 0.75)):
             for m in pattern.finditer(text):
                 span = self._trim(text, m.start(1), m.end(1))
-                if span and pattern is self._AFTER_CONTEXT and self._plain_words_after_weak_cue(text, m, span):
-                    continue
                 if span:
                     span = (m.start(), span[1]) if pattern is self._AFTER_TITLE else span
                     found[span] = max(found.get(span, 0.0), score)

@@ -105,11 +105,17 @@ _LISTED_AFTER = re.compile(r"(?<![\d\w])(\d[\d \-./]{2,18}\d)[ \t]*"
 """A grouped number, then a list joint, right before the number: "part numbers 4455-6677 or 4455-6678"."""
 
 
-def _labelled_list_item(text: str, start: int) -> bool:
-    """The number continues a list whose first item a label names: that label names it too."""
+def _shape(value: str) -> str:
+    return re.sub(r"\d", "9", value)
+
+
+def _labelled_list_item(text: str, start: int, end: int) -> bool:
+    """The number continues a list of numbers of its own shape whose first item a label names: that label names
+    it too. An id or date of another shape before a phone number ("Emp ID 45521, 98765 43210") labels nothing."""
+    shape = _shape(text[start:end])
     for _ in range(4):  # "SKUs 1234-5678, 2345-6789 and 3456-7890"
         m = _LISTED_AFTER.search(text, max(0, start - 40), start)
-        if m is None:
+        if m is None or _shape(m.group(1)) != shape:
             return False
         start = m.start(1)
         if _labelled_by_word_before(text, start):
@@ -128,7 +134,7 @@ def is_unlabelled_phone(text: str, start: int, end: int) -> bool:
         return False
     if sum(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups) >= 2:
         return False  # 1999-2004-2010
-    if value[0] in "123456789" and (_labelled_by_word_before(text, start) or _labelled_list_item(text, start)):
+    if value[0] in "123456789" and (_labelled_by_word_before(text, start) or _labelled_list_item(text, start, end)):
         return False  # "(351) ...", "+44 ...", "0171 ..." start as only phone numbers do
     if not any(c in value for c in "-/") and is_quantity(text, start, end):
         return False  # amounts and counts are not written with dashes or slashes

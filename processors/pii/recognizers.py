@@ -269,8 +269,9 @@ class _FoundNumbers:
         self.scores[key] = score
 
     def pop(self, key: tuple[int, int]) -> float:
+        score = self.scores.pop(key)  # KeyError for a key never put
         del self._keys[bisect.bisect_left(self._keys, key)]
-        return self.scores.pop(key)
+        return score
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_left(self._keys, (start - self._longest, -1))
@@ -292,15 +293,6 @@ def _add_enclosing(found: _FoundNumbers, start: int, end: int, score: float) -> 
     for key in overlapping:
         score = max(score, found.pop(key))
     found.put((start, end), score)
-
-
-def matcher_budget(text: str) -> int:
-    """How many rejected candidates libphonenumber may parse in `text` per region before it stops.
-
-    Its default (65,535) lets a 64,000-character paste of number columns ("12 34 56 78 90 ...", a hex dump) take
-    9 s in five regions. Real tickets reject at most 57 candidates per region (all five labelled sets); a run of
-    valid phone numbers spends nothing. Past the budget the shape and context phone rules still read the rest."""
-    return 100 + len(text) // 20
 
 
 class PhoneNumberRecognizer(TextRecognizer):
@@ -328,8 +320,7 @@ class PhoneNumberRecognizer(TextRecognizer):
         if not has_digit_run(text):
             return []
         for region in self.regions:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID,
-                                                         max_tries=matcher_budget(text)):
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
                 key = (match.start, match.end)
                 if key in found:
                     continue
@@ -419,9 +410,11 @@ class SecretRecognizer(TextRecognizer):
             config_line = index >= 3  # `X_PASSWORD=` and `scheme://user:password@`: config, where values vary most
             for m in pattern.finditer(text):
                 value = m.group(1)
-                word = value.rstrip(".,;:!?)")  # "Forgot password again, please": the word without its comma
-                # "password: reset" / "Passwort vergessen": a bare lowercase word is rarely a secret.
-                if word.isalpha() and word.islower():
+                word = value.rstrip(",;.")  # "Forgot password again, please": the word without its comma
+                # "password: reset" / "Passwort vergessen": a bare lowercase word is rarely a secret, except as a
+                # config or URL password ("DB_PASSWORD=changeme", "postgres://app:letmein@db"). "POST
+                # /accounts/1/password HTTP/1.1" is a request line.
+                if (word.isalpha() and word.islower() and not config_line) or word.startswith("HTTP/"):
                     continue
                 if (config_line and _NOT_A_SECRET_VALUE.fullmatch(value)) or (  # "SHOW_PASSWORD=False", a port
                         index == 2 and word.isalpha() and not re.search(r"[:=]|\bis\b|\bist\b",

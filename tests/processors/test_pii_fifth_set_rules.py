@@ -26,6 +26,9 @@ def secrets(text: str) -> list[str]:
     ("DB_USER=svc\nDB_PASSWORD=WyE*-qjEiYP9C\nDB_HOST=10.0.0.1", "WyE*-qjEiYP9C"),
     ("DJANGO_SECRET_KEY=8f7d6s5a4s3d2f1g", "8f7d6s5a4s3d2f1g"),
     ("DATABASE_URL=postgres://report_ro:Blume_642!@10.206.235.155:5432/analytics", "Blume_642!"),
+    ("password: monkey!", "monkey!"),                      # its "!" is part of it
+    ("DB_PASSWORD=changeme", "changeme"),                  # a lowercase word is a secret in a config line
+    ("postgres://app:letmein@db.internal:5432/prod", "letmein"),
 ])
 def test_secrets_in_config_lines_urls_and_other_languages(text: str, secret: str) -> None:
     assert secret in secrets(text)
@@ -43,6 +46,8 @@ def test_secrets_in_config_lines_urls_and_other_languages(text: str, secret: str
     "Lösenord Återställning fungerar inte",                                # a capitalised word after a bare label
     "Customer: Forgot password again, please reset it.",                   # a word before its comma
     "Das Passwort Zurücksetzen, bitte.",
+    "I cannot log in since the password change. Username is jdoe",  # a word before its full stop
+    '"POST /api/v2/accounts/ACC-6486730/password HTTP/1.1" 429',      # a URL path, no label
 ])
 def test_log_fields_and_words_are_no_secrets(text: str) -> None:
     assert secrets(text) == []

@@ -1,5 +1,7 @@
-"""Words after a weak name cue ("from", "customer", "best", "agent") that are plain English words no name list
-holds are no name; the places where such a cue is strong keep them."""
+"""Names after a name cue ("from", "customer", "this is", "thanks") that are English words no name list holds stay
+names: a rule that dropped them removed false names ("Customer Success", "Agent: Let me check") but lost real ones
+(Raj, Poppy, Promise, Favour), and a leak costs more than a redacted word. Greetings to many and a chat line's
+first contraction are no name."""
 
 from __future__ import annotations
 
@@ -17,29 +19,25 @@ def names(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("text", [
-    "Customer: Forgot password again, please reset it.",
-    "Could you route this to Customer Success? They handle renewals.",
-    "Thanks for your patience.\n\nBest,\nAcme Support",
-    "Fwd from Teams:\n\nthe meeting moved to Friday",
-    "Customer: It's 12 Main Street, please update it.",
-    "Agent: Let me check that for you.",
-    "Cordiali saluti,\nCell. 300 675 1234",
+    "Customer: It's 12 Main Street, please update it.",     # a chat line's first word
+    "Customer: Don't close the ticket yet.",
     "Hello Folks, the build is broken.",                    # a greeting to many
     "Hi Guys, any update?",
     "The sample app just prints Hello World and exits.",
 ])
-def test_plain_english_words_after_a_weak_cue_are_no_name(text: str) -> None:
+def test_greetings_to_many_and_contractions_are_no_name(text: str) -> None:
     assert names(text) == []
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Please copy me in. Thanks, Amir", "Amir"),                    # a sign-off name ending its line
-    ("Ciao Qiang, per il portale fornitori mi serve l'accesso", "Qiang"),  # a greeting's addressee
-    ("Dear Forum, your ticket has been resolved.", "Forum"),
-    ("Your technician Panini will arrive between 1 and 3 PM.", "Panini"),  # a role noun's holder
-    ("I spoke to Olivier about the refund.", "Olivier"),            # a surname of the lexicon
-    ("Forwarded from Zuzana Horváthová yesterday", "Zuzana Horváthová"),
+    ("I spoke to Raj about the refund yesterday.", "Raj"),
+    ("This is Poppy from the accounts team, my laptop will not boot.", "Poppy"),
+    ("Customer Promise called twice about the delivery.", "Promise"),
+    ("Please copy me in. Thanks, Amir", "Amir"),
+    ("Ciao Qiang, per il portale fornitori mi serve l'accesso", "Qiang"),
+    ("Your technician Panini will arrive between 1 and 3 PM.", "Panini"),
+    ("I spoke to Olivier about the refund.", "Olivier"),
     ("Hi Guy, thanks for the call.", "Guy"),
 ])
-def test_names_after_weak_cues_stay(text: str, name: str) -> None:
+def test_names_after_cues_stay_even_when_they_are_english_words(text: str, name: str) -> None:
     assert name in names(text)
