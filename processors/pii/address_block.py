@@ -46,7 +46,7 @@ _STREET_TYPES = (
     r"stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|allé|ring|damm|ufer|straat|laan|gracht|plein|gatan|gata|vegen|veien|"
     r"vej|tie|katu|tee|ulica|ul\.|utca|rue|via|viale|calle|rua|avenida|camino|carrer|piazza|corso|ulitsa|"
     r"sq\.?|u\.|út|tér|körút|krt\.|rakpart|köz|sor|fasor|ulice|nám\.|náměstí|třída|nábřeží|al\.|aleja|plac|"
-    r"os\.|trg|cesta|strada|calea|bulevardul|gade|gate|vei|vegur|braut|kuja|polku|paseo|ronda|carretera|"
+    r"os\.|trg|cesta|plads|vænge|stræde|strada|calea|bulevardul|gade|gate|vei|vegur|braut|kuja|polku|paseo|ronda|carretera|"
     r"vicolo|largo|travessa|dreef|singel|kade|rambla|estrada|pasaje|passeig|avinguda|travesía|glorieta|callejón|"
     r"cad\.|caddesi|sok\.|sokak|sokağı|bulvarı|blv\.|mnt|maantee|gränd|stig|stigen|backe|backen|torg|torget|rúa"
 )
@@ -86,7 +86,8 @@ _STREET_CORE = (
     rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?:(?i:{_STREET_TYPES})|{_SUFFIXES})(?![\w])"  # 99 Balsham Road
     rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+(?:(?i:no|nr|n[º°])[.:]?[ \t]*)?{_NUM}\b"  # Luite tee 71
     rf"|(?:{_WORD}[ \t]+){{0,2}}{_WORD}(?i:{_COMPOUND_SUFFIX})[ \t]+{_NUM}\b)"  # Västerviksgatan 2
-    r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
+    r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|post[ \t]?box|postbus|postfach|apartado|casilla|caixa postal|"
+    r"boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
     r"|(?i:psc|unit|cmr)[ \t]+\d{3,5},?[ \t]+(?i:box)[ \t]+\d{1,5}"  # PSC 7004, Box 8380
     r"|(?i:usns|usnv|uss|uscgc)[ \t]+[^\W\d_][\w'’-]+)"  # ship addresses (with FPO on the next line)
     r"|(?P<named>(?!))"  # never here: named streets have their own cheap pattern below
@@ -245,18 +246,27 @@ _NAME_TYPE_NUMBER = re.compile(
 "Dunajska cesta 5". No English phrase has that shape, so it needs no cue."""
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 """Capitals of the Latin scripts, Latin Extended-A included ("Żwirki", "Łódzka", "Škoda")."""
-_LINK = r"(?:(?:de|da|do|das|dos|del|della|di|la|le|les|du|des|el|los|las|y|e|i|lui|și)[ \t]+)*"
+_LINK = (r"(?:(?:de|da|do|das|dos|del|della|delle|dei|degli|dello|dalla|dal|di|la|le|les|du|des|el|los|las|y|e|"
+         r"i|lui|și)[ \t]+)*")
 _PREFIX_STREET = re.compile(
-    r"(?<![\w.])(?:Via|Vía|(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|"
+    r"(?<![\w.])(?:Via|Vía|(?:Avenue|Boulevard)(?=[ \t]+(?:de|des|du|la|le|les)[ \t])"
+    r"|R\.?(?=[ \t]+[A-ZÀ-Þ][\w'’-]+[ \t]+[A-ZÀ-Þ])|"
+    r"(?i:rue|chemin|allée|impasse|quai|viale|vicolo|piazza|corso|calle|avenida|paseo|camino|"
     r"carrer|rambla|pasaje|urbanización|cañada|travesía|rua|rúa|av\.|avda\.|travessa|rotonda|stretto|borgo|"
     r"canale|incrocio|contrada|largo|piazzale|salita|praça|pátio|rodovia|recanto|ladeira|alameda|viela|estrada|"
     r"ulica|ul\.|aleja|strada|al\.|os\.|str\.|"
     r"calea|bulevardul|aleea|intrarea|drumul|șoseaua|soseaua|splaiul|piața|piata))[ \t]+"
     rf"{_LINK}[{_UPPER}][\w'’.-]{{1,40}}(?:[ \t]+{_LINK}[{_UPPER}][\w'’.-]{{1,40}}){{0,3}},?[ \t]+"
-    rf"(?:(?i:nr\.?|n[º°o]\.?)[ \t]*)?{_NUM}\b")
+    rf"(?:(?i:nr\.?|n[º°o]\.?)[ \t]*)?{_NUM}\b"
+    rf"|(?<![\w.])(?:Trg|Ulica|Cesta|Náměstí|Plads)[ \t]+[^\W\d_][\w'’-]{{1,40}}"
+    rf"(?:[ \t]+[^\W\d_][\w'’-]{{1,40}}){{0,2}}"
+    rf",?[ \t]+{_NUM}\b")
 """A street type written before the name, the name and its number: "al. Morcinka 501", "Rua das Flores 120",
-"Drumul Niță Nr. 50", "Av. Belgrano 1774". The type word and a capitalised name make it a street without any cue;
-"Via" only capitalised ("shipped via DHL 2 days" is English)."""
+"Drumul Niță Nr. 50", "Av. Belgrano 1774", "R Carne Azeda 16" (Portuguese "R" for "Rua", before two
+capitalised words), "Avenue des Sartiaux 318" (French only with its particle: "Avenue Plus 200" is a plan). The type
+word and a capitalised name make it a street without any cue; "Via" only
+capitalised ("shipped via DHL 2 days" is English). Slavic and Danish squares and streets keep their lowercase
+genitive name after a capitalised type: "Trg revolucije 12"."""
 _NON_ASCII_NAME_NUMBER = re.compile(
     r"(?=[^\n]{0,40}[^\x00-\x7f])[A-ZÀ-ÞΑ-ΩА-Я][^\W\d_]{2,40}(?:[ \t]+[A-ZÀ-ÞΑ-ΩА-Яa-zß-ÿ][^\W\d_]{1,40}){0,2}"
     r"[ \t]+\d{1,4}[a-zA-Z]?(?:/\d{1,4})?\.?")
@@ -267,6 +277,7 @@ _TYPE_NEEDS = re.compile(r"(?i:(?P<preposition>al|os|str)\.|(?P<address>canale|s
 """Street types before a name that are words too, by what they need around them: "al.", "os.", "str." a preposition
 right before ("Smith et al. Nature 2020"); words or brand parts ("Canale Plus 4 is not loading") a preposition, an
 address cue, a postcode or a continuation line."""
+_RUA_LETTER = re.compile(r"R\.?[ \t]")
 _TYPE_AND_NUMBER = re.compile(rf"(?i:{_STREET_TYPES})[ \t]+{_NUM}")
 _TYPE_THEN_NUMBER = re.compile(rf"(?:{_WORD}[ \t]+)+(?i:via|rue|calle|rua|strada|piazza|corso|viale|camino|carrer|"
                                rf"avenida|ulica|ul\.|aleja|al\.|plac|calea|paseo)[ \t]+{_NUM}")
@@ -397,6 +408,8 @@ class AddressBlockRecognizer(TextRecognizer):
         needs = _TYPE_NEEDS.match(text, start)
         prefixed = _PREFIX_STREET.fullmatch(text, start, end) is not None and (
             needs is None or after_preposition or (needs.lastgroup == "address" and (cue or lines > 0 or parts > 0)))
+        if prefixed and _RUA_LETTER.match(text, start):  # "R Carne Azeda 16", not "R Studio Server 4"
+            prefixed = not any(self._is_word(_fold(w)) for w in text[start:end].split()[1:-1])
         foreign = prefixed or _NAME_TYPE_NUMBER.fullmatch(text, start, end) is not None or (
             after_preposition and _NON_ASCII_NAME_NUMBER.fullmatch(text, start, end) is not None
             and not any(self._is_word(_fold(w)) for w in text[start:end].split()[:-1])  # "Pokémon Go 2"

@@ -38,6 +38,12 @@ _GREEK = re.compile(
     rf"[ \t]+\d{{1,4}}[{_GR}]?"
     rf",?{_PART_SEP}(?:ΤΚ[ \t]*)?\d{{3}}[ \t]?\d{{2}}[ \t]+[{_GR_UP}][{_GR}]+(?:[ \t]+[{_GR_UP}][{_GR}]+)?"
 )
+_GREEK_TYPED = re.compile(
+    rf"(?<![\w.])(?:(?i:λεωφ|οδ|πλ|λ)\.|Λεωφόρος|Οδός|Πλατεία)[ \t]*[{_GR_UP}][{_GR}]*\.?"
+    rf"(?:[ \t]+[{_GR_UP}][{_GR}]*\.?){{0,3}}[ \t]+\d{{1,4}}[{_GR}]?(?![\w])"
+)
+"""A Greek street with its type before the name and a house number, without a postcode: "Λεωφ. Ηρώων
+Πολυτεχνείου 19", "Λεωφόρος Β. Αλεξάνδρου 189". The type makes it a street in any sentence."""
 _HAS_SCRIPT = re.compile(rf"[{_CYR}{_GR}]")
 
 
@@ -49,5 +55,7 @@ class ScriptAddressRecognizer(TextRecognizer):
                 ) -> list[RecognizerResult]:
         if _HAS_SCRIPT.search(text) is None or not any(c.isdigit() for c in text):
             return []
-        return [self.result(self.ENTITY, m.start(), m.end(), self.SCORE)
-                for pattern in (_CYRILLIC, _GREEK) for m in pattern.finditer(text)]
+        found = [m.span() for pattern in (_CYRILLIC, _GREEK) for m in pattern.finditer(text)]
+        found += [m.span() for m in _GREEK_TYPED.finditer(text)
+                  if not any(s <= m.start() < e for s, e in found)]  # the street of a whole address found above
+        return [self.result(self.ENTITY, s, e, self.SCORE) for s, e in found]

@@ -93,6 +93,24 @@ _CHAINED = re.compile(r"[ \t]*(?:,|/|(?i:or|and|to|oder|und|ou|et|o|y|of))[ \t]+
 """A second number joined to a phone number: the old and the new one, a mobile or a landline."""
 
 
+_SIX_GROUPED = re.compile(r"\d\d([ -])\d\d\1\d\d|\d{3}[ -]\d{3}|\(\d{2,3}\)[ ]?\d{3,4}")
+"""Six-digit local numbers of small exchanges, grouped as they are dialled: "33 93 31", "481-231", "(32) 4845".
+Only after a word that names a phone or a call: a bare "123456" is a verification code, "12 34 56" after
+"ticket" or "order" an id."""
+
+
+_SIX_GAP = re.compile(r"(?i:[ \t]*(?:[:=.#-]|is|was|on|at|me|us|back|no\.?|nr\.?|number|now|still|changed to)"
+                      r"[ \t]*){0,4}")
+"""Between the cue and a six-digit number only the words that hand a number over: "My cell is 29 40 13",
+"call me back on 87 33 30", not "call me about order 123 456"."""
+
+
+def _six_digit_phone(window: str, gap: str, number: str) -> bool:
+    return _SIX_GROUPED.fullmatch(number) is not None and _SIX_GAP.fullmatch(gap) is not None and (
+        _PHONE_WORD.search(window) is not None or _STRONG_CUE.search(window) is not None
+        or _SIGNATURE_LABEL.search(window) is not None)
+
+
 def _phone_like(number: str) -> bool:
     """As many digits as a phone number has, and not a date, an IP address or a version number."""
     return 7 <= main_digits(number) <= 15 and not any(
@@ -123,7 +141,9 @@ class ContextPhoneRecognizer(TextRecognizer):
             if m.group().isdigit() and not _bare_run_is_phone(text[max(0, cue.start() - 7) : m.start()], m.group()):
                 continue
             digits = main_digits(m.group())
-            if 7 <= digits <= 15 and not _DATE.fullmatch(m.group()):
+            if (7 <= digits <= 15 or _six_digit_phone(
+                    text[max(0, cue.start() - 7) : m.start()], text[cue.end() : m.start()], m.group())) and (
+                    not _DATE.fullmatch(m.group())):
                 out.append(self.result(self.ENTITY, m.start(), m.end(), 0.6))
                 while (more := _CHAINED.match(text, m.end())) is not None and _phone_like(more["number"]):
                     m = more  # "from 70144 66759 to 9824545704", "0171 2345678 or 0172 3456789"

@@ -30,6 +30,7 @@ from processors.pii.address_india import IndianAddressRecognizer
 from processors.pii.address_inline import InlineAddressRecognizer
 from processors.pii.address_postcode_label import LabelledPostcodeBlockRecognizer
 from processors.pii.address_script import ScriptAddressRecognizer
+from processors.pii.address_unit import UnitRecognizer
 from processors.pii.config import PiiConfig, TenantPiiConfig
 from processors.pii.context import is_lookalike, trim_date_time
 from processors.pii.gating import (
@@ -282,6 +283,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         IndianAddressRecognizer(),
         LabelledPostcodeBlockRecognizer(),
         ScriptAddressRecognizer(),
+        UnitRecognizer(),
         ContextPhoneRecognizer(),
         LabelledIdRecognizer(),
         TableColumnRecognizer(),

@@ -147,3 +147,24 @@ def test_a_prefix_type_without_a_capitalised_name_is_no_street(text: str) -> Non
 ])
 def test_swedish_turkish_and_norwegian_streets(text: str, street: str) -> None:
     assert any(street in s for s in found(text)), found(text)
+
+
+@pytest.mark.parametrize(("text", "street"), [
+    ("The invoice still shows R Carne Azeda 16 but I moved.", "R Carne Azeda 16"),  # Portuguese "R" for "Rua"
+    ("Pickup location - Trg revolucije 12", "Trg revolucije 12"),               # a lowercase genitive name
+    ("Pickup location - Avenue des Sartiaux 318", "Avenue des Sartiaux 318"),
+    ("Our new box is Postbox 115, thanks", "Postbox 115"),
+    ("Postbus 2041 is our box now", "Postbus 2041"),
+])
+def test_streets_and_boxes_in_sentences_without_an_address_word(text: str, street: str) -> None:
+    assert street in [text[r.start : r.end] for r in AddressBlockRecognizer(_english).analyze(text, [])]
+
+
+def _english_or_software(word: str) -> bool:
+    return word.casefold() in {"studio", "server", "markdown", "plus"}
+
+
+@pytest.mark.parametrize("text", ["I use R Studio Server 4 on my laptop", "R Markdown Plus 2 renders it",
+                                  "I bought the Avenue Plus 200 plan"])
+def test_a_letter_r_before_english_words_is_no_street(text: str) -> None:
+    assert AddressBlockRecognizer(_english_or_software).analyze(text, []) == []

@@ -21,6 +21,9 @@ def spans(rec: object, text: str) -> list[tuple[str, str]]:
     ("call me back on (32) 484-557 please", "(32) 484-557"),
     ("Tel: 25-62-29-72", "25-62-29-72"),
     ("my mobile is +44 7700 900123", "+44 7700 900123"),
+    ("My cell is 29 40 13", "29 40 13"),              # six digits of a small exchange, grouped, after a phone word
+    ("call me back on 87 33 30 please", "87 33 30"),
+    ("Phone: 481-231", "481-231"),
 ])
 def test_local_numbers_after_a_phone_cue(text: str, number: str) -> None:
     assert spans(ContextPhoneRecognizer(), text) == [("PHONE_NUMBER", number)]
@@ -31,6 +34,10 @@ def test_local_numbers_after_a_phone_cue(text: str, number: str) -> None:
     "call me about invoice 12 from 2024-03-05",    # too few digits / a date
     "I called on 12/03/2024 and again later",      # a date after the cue
     "phone broke after update 1.2.3",               # a version
+    "call me about order 123 456 please",           # six digits after other words than a phone's
+    "call me back, ticket 12 34 56 is still open",
+    "text me the code 123456",                      # six digits ungrouped: a code
+    "Number: 19 89 44",                             # six digits after a word that names no phone
 ])
 def test_no_phone_without_cue_or_with_dates_and_versions(text: str) -> None:
     assert spans(ContextPhoneRecognizer(), text) == []

@@ -59,6 +59,15 @@ def test_russian_ukrainian_and_greek_addresses(text: str, address: str) -> None:
     assert addresses(text) == [address]
 
 
+@pytest.mark.parametrize(("text", "street"), [
+    ("The invoice still shows Λεωφ. Ηρώων Πολυτεχνείου 19 but I moved.", "Λεωφ. Ηρώων Πολυτεχνείου 19"),
+    ("Malou and Λεωφόρος Β. Αλεξάνδρου 189", "Λεωφόρος Β. Αλεξάνδρου 189"),
+    ("Λ. Μιχαλακοπούλου 171 Grandpré Street", "Λ. Μιχαλακοπούλου 171"),
+])
+def test_a_greek_street_with_its_type_needs_no_postcode(text: str, street: str) -> None:
+    assert addresses(text) == [street]
+
+
 @pytest.mark.parametrize("text", ["Мы получили 5 заказов, 3 из них пришли.", "Версия 2, сборка 17",
                                   "Παραγγελία 12, 345 67 τεμάχια"])
 def test_numbers_in_greek_and_cyrillic_sentences_are_no_addresses(text: str) -> None:
