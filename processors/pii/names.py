@@ -23,6 +23,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from processors.pii.name_actions import acting_names
 from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["CAP_WORD", "COMPANY_OR_ROLE", "NOT_NAMES", "NameRecognizer", "first_names", "lowercase_given_names",
@@ -509,10 +510,14 @@ class NameRecognizer(TextRecognizer):
     _OWNER_OF_ITEM_ANY = re.compile(rf"(?<![\w@.])({_ANY_WORD}(?:\s+{_ANY_WORD})?){_PERSONAL_ITEM}")
     _LIST_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)({_ANY_WORD}(?:\s+{_ANY_WORD})?)")
 
-    def __init__(self, supported_language: str = "en", is_word: Callable[[str], bool] = lambda _: False) -> None:
+    def __init__(self, supported_language: str = "en", is_word: Callable[[str], bool] = lambda _: False,
+                 everyday_words: frozenset[str] = frozenset()) -> None:
         super().__init__(supported_language=supported_language)
         self._is_word = is_word
         """Whether a word is English: the layout rules (sign-off lines, relatives, fields) need a name, not a word."""
+        self._everyday = everyday_words
+        """English words that are verbs or adjectives too: in lowercase text "mark said" is no name, "holmes said"
+        is (see `unknown_words.words_beyond_nouns`)."""
         self._first = first_names()
         self._last = surnames()
         self._function = {w.casefold() for w in STOP_WORDS} | _NOT_NAMES
@@ -632,6 +637,13 @@ class NameRecognizer(TextRecognizer):
                 i = j
                 continue
             i += 1
+        for span in acting_names(text, lambda w: w in self._first or w in self._last,
+                                 lambda w: w.casefold() in self._function, self._is_word):
+            found[span] = max(found.get(span, 0.0), 0.7)
+        if not _CAPITALISED.search(text):
+            for span in acting_names(text, lambda w: w in self._lower_any and w not in self._everyday,
+                                     lambda w: w in self._function, self._is_word, lowercase=True):
+                found[span] = max(found.get(span, 0.0), 0.65)
         self._extend_particles(text, found)
         return [self.result(self.ENTITY, s, e, score) for (s, e), score in found.items()
                 if not COMPANY_OR_ROLE.search(text, s, e)]

@@ -76,7 +76,12 @@ from processors.pii.redaction import TicketRedactor
 from processors.pii.script_names import ScriptNameRecognizer
 from processors.pii.shouting import recase_shouting, trim_recased_name
 from processors.pii.table_columns import TableColumnRecognizer
-from processors.pii.unknown_words import UnknownWordNameRecognizer, english_words, is_english_word
+from processors.pii.unknown_words import (
+    UnknownWordNameRecognizer,
+    english_words,
+    is_english_word,
+    words_beyond_nouns,
+)
 from processors.pii.value_repeats import repeated_values
 from processors.pii.vault import PiiVault
 from schemas import PiiSpan, RedactedTicket, TicketEvent
@@ -289,7 +294,9 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
         TableColumnRecognizer(),
     ]
     if config.name_lexicon and "PERSON" in wanted:
-        recognizers += [NameRecognizer(is_word=_english_word_test(config.spacy_model)), ScriptNameRecognizer()]
+        recognizers += [NameRecognizer(is_word=_english_word_test(config.spacy_model),
+                                       everyday_words=words_beyond_nouns(config.spacy_model)),
+                        ScriptNameRecognizer()]
         if config.unknown_word_names:
             recognizers.append(UnknownWordNameRecognizer(config.spacy_model))
     if ner_entities:

@@ -104,6 +104,22 @@ def english_words(model: str) -> frozenset[str]:
 
 
 @cache
+def words_beyond_nouns(model: str) -> frozenset[str]:
+    """English words that are verbs, adjectives or adverbs too ("mark", "bill", "sue", "young"), and stop words.
+
+    WordNet holds famous people's surnames as nouns ("robinson", "holmes", "schulz"), so being English says
+    little about a lowercase name; being a verb or an adjective as well says it is a word of everyday text."""
+    words = {w.casefold() for w in STOP_WORDS}
+    tables = _lookups_dir(model)
+    if tables is None:
+        return frozenset(words)
+    index = Lookups().from_disk(tables).get_table("lemma_index")
+    for pos in ("verb", "adj", "adv"):
+        words |= {w.casefold() for w in index.get(pos, [])}
+    return frozenset(words)
+
+
+@cache
 def not_names(model: str) -> frozenset[str]:
     """Words never taken for a name: English ones and the function words of other languages. Only English ones
     decide whether a text reads as English."""
