@@ -19,12 +19,14 @@ __all__ = ["acting_names"]
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 _DEPARTMENT = (r"from[ \t]+(?:accounting|finance|sales|billing|support|hr|legal|marketing|procurement|purchasing|"
                r"payroll|it|logistics|operations|reception|the [a-z]+ (?:team|department|office))\b")
-_HUMAN_VERB = rf"(?:is (?:out of office|on leave|off sick|on holiday|on vacation)|{_DEPARTMENT})"
+_HUMAN_VERB = (rf"(?:is (?:out of office|on leave|off sick|on holiday|on vacation)|{_DEPARTMENT}|"
+               r"works (?:at|for|in|with)|worked (?:at|for|in|with))")
 """Where only a person is: said of a word no lexicon holds ("Zama from accounting"). Companies call, reply and
 promise as often as people do ("Monzo texted me", "Santander replied"), so those verbs need a lexicon name."""
 _PERSON_VERB = (rf"(?:{_HUMAN_VERB}|called|rang|phoned|texted|replied|complained|promised|agreed|thinks|thought|"
                 r"explained|said|told|wrote|mentioned|confirmed|reported|asked|asks|says|tells|e-?mailed|"
-                r"wants|needs|noticed|is away|will (?:call|ring|email|reply))")
+                r"wants|needs|noticed|is away|will (?:call|ring|email|reply)|is from|was from|spent|joined|left us|"
+                r"lives|lived|moved)")
 """What people do: said of a lexicon name ("Matthews said", "Heather called"), not of "Jira says"."""
 _SURNAME_BRANDS = frozenset({
     "ford", "dell", "philips", "siemens", "porsche", "ferrari", "hermes", "hermès", "boeing", "disney", "chanel",

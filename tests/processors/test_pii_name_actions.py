@@ -29,6 +29,8 @@ def names(text: str) -> list[str]:
     ("according to Perkins the payment failed twice", "Perkins"),
     ("Iqra from accounting wants an update.", "Iqra"),              # a name no lexicon holds, in a department
     ("Estrid is out of office until Friday.", "Estrid"),
+    ("Iqra works at the Leeds depot now.", "Iqra"),
+    ("Matthews is from the Lisbon office.", "Matthews"),
 ])
 def test_a_name_in_a_persons_slot(text: str, name: str) -> None:
     assert name in names(text)
@@ -58,6 +60,8 @@ def test_lowercase_names_in_lowercase_text(text: str, name: str) -> None:
     "mark said the app keeps crashing.",              # lowercase: an everyday word
     "my bank said no.",
     "Monday said nothing about it.",
+    "Ford is from our supplier list.",
+    "Jira is from our vendor.",                      # a product: "is from" needs a lexicon name
 ])
 def test_companies_products_and_roles_are_no_names(text: str) -> None:
     assert names(text) == []
