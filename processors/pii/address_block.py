@@ -78,16 +78,19 @@ _COMPOUND_STREET = re.compile(rf"(?:[^\W\d_][\w'’.-]{{0,40}}[ \t]+){{0,2}}[^\W
                               rf"[ \t]+{_NUM}")
 """One word that ends in a street type, and its house number: "Isabellaboulevard 8", "Giovannihof 57"."""
 _LINE_START = r"(?:(?<=\n)|^)[ \t?*•>|-]*"
+_UNIT_LEAD = r"(?i:apt|apartment|suite|ste|unit|flat|fl|floor|room|rm)\b"
 _STREET_CORE = (
     # Cheap exits first (the search tries every position): a shape starts at a word's or number's start, and all
     # but a ship's name have a digit on their line.
     r"(?<![^\W_])(?=[^\n]{0,160}?\d|(?i:usns|usnv|uss|uscgc)[ \t])"
-    rf"(?:(?P<plain>{_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b)"  # 58 kvaløyvågvegen 140
+    rf"(?:(?P<plain>{_NUM}[ \t]+(?:(?!{_UNIT_LEAD}){_WORD}[ \t]+){{0,4}}(?!{_UNIT_LEAD}){_WORD}[ \t]+{_NUM}\b)"
+    # 58 kvaløyvågvegen 140, but not "170 London Place Apt. 892": the street is typed, the unit comes after it
     rf"|(?P<typed>{_NUM}[ \t]+(?:{_SWORD}[ \t]+){{0,3}}(?:(?i:{_STREET_TYPES})|{_SUFFIXES})(?![\w])"  # 99 Balsham Road
     rf"|(?:{_WORD}[ \t]+){{0,3}}(?i:{_STREET_TYPES})[ \t]+(?:(?i:no|nr|n[º°])[.:]?[ \t]*)?{_NUM}\b"  # Luite tee 71
     rf"|(?:{_WORD}[ \t]+){{0,2}}{_WORD}(?i:{_COMPOUND_SUFFIX})[ \t]+{_NUM}\b)"  # Västerviksgatan 2
-    r"|(?P<box>(?i:p\.?[ \t]?o\.?[ \t]?box|post[ \t]?box|postbus|postfach|apartado|casilla|caixa postal|"
-    r"boîte postale)[ \t]*\d{1,6}"  # P.O. Box 101
+    r"|(?P<box>(?:(?i:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|caixa postal|casilla (?:de correo|postal)|"
+    r"boîte postale)|Post[ \t]?[Bb]ox|Postbus|Casilla)[ \t]*\d{1,6}"
+    r"(?![ \t]+(?i:streets?|blocks?|doors?|miles?|km)\b)"  # P.O. Box 101
     r"|(?i:psc|unit|cmr)[ \t]+\d{3,5},?[ \t]+(?i:box)[ \t]+\d{1,5}"  # PSC 7004, Box 8380
     r"|(?i:usns|usnv|uss|uscgc)[ \t]+[^\W\d_][\w'’-]+)"  # ship addresses (with FPO on the next line)
     r"|(?P<named>(?!))"  # never here: named streets have their own cheap pattern below
@@ -189,10 +192,10 @@ _SAME_LINE_TAIL = re.compile(r"(?:,?[ \t]+" + _UNIT + r")?(?:,?[ \t]+" + _PLACE_
                              r"(?=[ \t]*(?:\n|$|[.!?](?:\s|$)))")
 _UNIT_AFTER = re.compile(r",?[ \t]+" + _UNITS)
 _UNIT_NEXT_LINE = re.compile(r"\.?[ \t]*\n[ \t?*•>|-]*" + _UNIT)
-_CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40}(?:[ \t]+(?:and|of|the|de|la|du|des|del|da|do)"
+_CAP_TAIL = re.compile(r"(?:,?[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40}(?:(?:[ \t]+(?:and|of|the|de|la|du|des|del|da|do)){1,2}"
                        r"[ \t]+[A-ZÀ-Þ][\w'’.-]{0,40})?){1,6}")
 """Capitalised place words on the same line after a street with a cue or unit ("... Apt. 166 Cite Presidentielle
-Papua New Guinea in case of ...")."""
+Papua New Guinea in case of ...", "... Apt. 892 Brookfield Democratic Republic of the Congo")."""
 _CUE = re.compile(
     r"(?i)(?:address(?:es)?|addr\b\.?|adresse|pick-?up (?:point|location|spot)|drop-?off (?:point|location)|"
     r"anschrift|dirección|direccion|indirizzo|endereço|office is at|"

@@ -19,11 +19,14 @@ __all__ = ["acting_names"]
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 _DEPARTMENT = (r"from[ \t]+(?:accounting|finance|sales|billing|support|hr|legal|marketing|procurement|purchasing|"
                r"payroll|it|logistics|operations|reception|the [a-z]+ (?:team|department|office))\b")
-_HUMAN_VERB = (rf"(?:is (?:out of office|on leave|off sick|on holiday|on vacation)|{_DEPARTMENT}|"
-               r"works (?:at|for|in|with)|worked (?:at|for|in|with))")
-"""Where only a person is: said of a word no lexicon holds ("Zama from accounting"). Companies call, reply and
-promise as often as people do ("Monzo texted me", "Santander replied"), so those verbs need a lexicon name."""
-_PERSON_VERB = (rf"(?:{_HUMAN_VERB}|called|rang|phoned|texted|replied|complained|promised|agreed|thinks|thought|"
+_HUMAN_VERB = r"(?:is (?:out of office|on leave|off sick|on holiday|on vacation)|works (?:at|for)|worked (?:at|for))"
+"""Where only a person is: said of a word no lexicon holds ("Estrid is out of office"). Companies call, reply and
+promise as often as people do ("Monzo texted me", "Santander replied") and tools sit in departments ("Anydesk from
+support keeps crashing"), so those need a lexicon name."""
+_PERSON_VERB = (rf"(?:{_HUMAN_VERB}|{_DEPARTMENT}|is calling|has been calling|"
+                r"left (?:me )?(?:a )?(?:voicemail|message)|"
+                r"called(?![ \t]+(?:the|an?|our|this|that|its)[ \t]+(?i:api|endpoint|function|method|service|"
+                r"webhook|url|script|job|hook|route))|rang|phoned|texted|replied|complained|promised|agreed|thinks|thought|"
                 r"explained|said|told|wrote|mentioned|confirmed|reported|asked|asks|says|tells|e-?mailed|"
                 r"wants|needs|noticed|is away|will (?:call|ring|email|reply)|is from|was from|spent|joined|left us|"
                 r"lives|lived|moved)")
@@ -38,7 +41,9 @@ _SURNAME_BRANDS = frozenset({
     "yamaha", "kawasaki", "mitsubishi", "daimler", "opel", "skoda", "škoda", "otto", "zalando", "aldi", "lidl",
     "hornbach", "siemen", "vodafone", "bertelsmann", "adidas", "puma", "walton", "sainsbury", "morrisons",
     "tesco", "harrods", "selfridges", "waitrose", "dixons", "currys", "argos", "boots", "schneider", "wolters",
-    "kluwer", "elsevier", "reuters", "bloomberg", "forbes", "gartner", "wiley", "hewlett", "packard", "compaq"})
+    "kluwer", "elsevier", "reuters", "bloomberg", "forbes", "gartner", "wiley", "hewlett", "packard", "compaq",
+    "chase", "cox", "rogers", "shaw", "bell", "starling", "coutts", "fitch", "nielsen", "gallup", "jenkins", "packer",
+    "kafka", "travis", "moody", "moodys", "halifax", "nationwide", "santander", "monzo", "revolut", "wise"})
 """Companies named after people, which call, say and confirm in tickets as their staff do: "Ford called about
 the recall", "Philips said the warranty expired"."""
 _LOW = r"[a-zß-öø-ÿā-ž][a-zß-öø-ÿā-ž'’]+"
@@ -98,6 +103,7 @@ def acting_names(text: str, in_lexicon: Callable[[str], bool], not_a_name: Calla
 
 _NEXT_CAP = re.compile(rf"[ \t]++({_CAP})(?![\w'’-])")
 _NEXT_LOW = re.compile(rf"[ \t]++({_LOW})(?![\w'’-])")
+_NEXT_ANY = re.compile(rf"[ \t]++({_ANY})(?![\w'’-])")
 
 
 def _slot_names(text: str, acts: re.Pattern[str], asked_to: re.Pattern[str], spoken_to: re.Pattern[str],
@@ -123,6 +129,9 @@ def _slot_names(text: str, acts: re.Pattern[str], asked_to: re.Pattern[str], spo
     for m in spoken_to.finditer(text):
         group = m.lastgroup or "a"
         word = m.group(group)
+        second = _NEXT_ANY.match(text, m.end(group)) if group in ("c", "d") else None
+        if second is not None and is_word(second[1]) and not in_lexicon(second[1]):
+            continue  # "Kind regards,\nCarter Logistics": a company signs
         if _fits(text, m.start(group), word, not_a_name) and in_lexicon(word):
             yield m.span(group)
 

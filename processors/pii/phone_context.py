@@ -23,7 +23,8 @@ _CUE = re.compile(
     r"call(?:ing)?|ring|text|sms|dial(?:led)?|reach(?:ed)?|answer(?:ing|ed)?|contact(?:ed)?|number|(?:land|hot)?line|"
     # the same words in the languages tickets arrive in: "Contacto", "me rappeler au", "Numer służbowy:"
     r"contacto|contato|contatto|kontakt|numer (?:telefonu|służbowy|komórki)|número de (?:teléfono|telefone|celular)|"
-    r"numero di telefono|numéro de (?:téléphone|portable)|telefoonnummer|telefonnummer|rufnummer|rappeler|appeler|"
+    r"numero di telefono|numéro de (?:téléphone|portable)|telefoonnummer|telefoon|telefonnummer|rufnummer|rappeler|"
+    r"appeler|"
     r"joindre|"
     r"llamar|llámame|llamame|chiamare|chiamami|anrufen|ligar|ligue|zadzwoń|telefone|tél|celular|cellulare|"
     r"móvil|movil|komórka|tlf|puhelin|try[ \t]+me(?:[ \t]+on|[ \t]+at)?|"
@@ -93,22 +94,32 @@ _CHAINED = re.compile(r"[ \t]*(?:,|/|(?i:or|and|to|oder|und|ou|et|o|y|of))[ \t]+
 """A second number joined to a phone number: the old and the new one, a mobile or a landline."""
 
 
-_SIX_GROUPED = re.compile(r"\d\d([ -])\d\d\1\d\d|\d{3}[ -]\d{3}|\(\d{2,3}\)[ ]?\d{3,4}")
+_SIX_GROUPED = re.compile(r"\d\d([ -])\d\d\1\d\d|\d{3} \d{3}|\(\d{2,3}\)[ ]?\d{3,4}")
 """Six-digit local numbers of small exchanges, grouped as they are dialled: "33 93 31", "481-231", "(32) 4845".
 Only after a word that names a phone or a call: a bare "123456" is a verification code, "12 34 56" after
-"ticket" or "order" an id."""
+"ticket" or "order" an id, "300-400" a range; not a time or date after "at" or "on" ("Missed call at 14 32 05"),
+nor before a unit or "is the code"."""
+_SIX_PHONE_WORD = re.compile(r"(?i)\b(?:phone|tel(?:ephone)?|mobile|cell|handy|téléphone|teléfono|telefono|telefon|"
+                             r"telefoon|móvil|movil|celular|cellulare|portable|fax|landline|call|ring|dial)\b")
+"""Words that name a phone or a call; "sms" and "whatsapp" alone are where codes arrive ("SMS: 482 913")."""
+_SIX_AFTER = re.compile(r"[ \t]*(?:[%€$£]|(?i:is the code|was the code|hz|khz|units?|euros?|dollars?|pounds?|"
+                        r"items?|pcs|pieces?|rows?|users?|minutes?|seconds?)\b)")
+_TIME_OR_DATE = re.compile(r"(?:[01]\d|2[0-3])[ -][0-5]\d[ -][0-5]\d"
+                           r"|(?:0[1-9]|[12]\d|3[01])[ -](?:0[1-9]|1[0-2])[ -]\d\d")
 
 
-_SIX_GAP = re.compile(r"(?i:[ \t]*(?:[:=.#-]|is|was|on|at|me|us|back|no\.?|nr\.?|number|now|still|changed to)"
-                      r"[ \t]*){0,4}")
+_SIX_GAP = re.compile(r"(?i:[ \t]*(?:[:=.#-]|is|was|on|at|me|us|back|no\.?|nr\.?|number|now|still|changed to|"
+                      r"es|è|ist|er|est|é|é o|c'est)[ \t]*){0,4}")
 """Between the cue and a six-digit number only the words that hand a number over: "My cell is 29 40 13",
 "call me back on 87 33 30", not "call me about order 123 456"."""
 
 
-def _six_digit_phone(window: str, gap: str, number: str) -> bool:
-    return _SIX_GROUPED.fullmatch(number) is not None and _SIX_GAP.fullmatch(gap) is not None and (
-        _PHONE_WORD.search(window) is not None or _STRONG_CUE.search(window) is not None
-        or _SIGNATURE_LABEL.search(window) is not None)
+def _six_digit_phone(window: str, gap: str, number: str, after: str) -> bool:
+    if (_SIX_GROUPED.fullmatch(number) is None or _SIX_GAP.fullmatch(gap) is None or _SIX_AFTER.match(after)
+            or (_TIME_OR_DATE.fullmatch(number) and re.search(r"(?i)\b(?:at|on)[ \t]*$", gap))):
+        return False
+    return (_SIX_PHONE_WORD.search(window) is not None or _STRONG_CUE.search(window) is not None
+            or _SIGNATURE_LABEL.search(window) is not None)
 
 
 def _phone_like(number: str) -> bool:
@@ -142,7 +153,8 @@ class ContextPhoneRecognizer(TextRecognizer):
                 continue
             digits = main_digits(m.group())
             if (7 <= digits <= 15 or _six_digit_phone(
-                    text[max(0, cue.start() - 7) : m.start()], text[cue.end() : m.start()], m.group())) and (
+                    text[max(0, cue.start() - 7) : m.start()], text[cue.end() : m.start()], m.group(),
+                    text[m.end() : m.end() + 20])) and (
                     not _DATE.fullmatch(m.group())):
                 out.append(self.result(self.ENTITY, m.start(), m.end(), 0.6))
                 while (more := _CHAINED.match(text, m.end())) is not None and _phone_like(more["number"]):

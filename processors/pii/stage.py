@@ -422,10 +422,13 @@ def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
         merged.append(_Span(best.field, best.entity, start, end, best.score))
         cluster.clear()
 
+    cluster_end = -1  # kept as it grows: a max over the cluster for every span is quadratic in long clusters
     for span in spans:
-        if cluster and span.start >= max(s.end for s in cluster):
+        if cluster and span.start >= cluster_end:
             flush()
+            cluster_end = -1
         cluster.append(span)
+        cluster_end = max(cluster_end, span.end)
     flush()
     return merged
 

@@ -168,3 +168,8 @@ def _english_or_software(word: str) -> bool:
                                   "I bought the Avenue Plus 200 plan"])
 def test_a_letter_r_before_english_words_is_no_street(text: str) -> None:
     assert AddressBlockRecognizer(_english_or_software).analyze(text, []) == []
+
+
+@pytest.mark.parametrize("text", ["Marque la casilla 3 del formulario", "in the postbox 2 streets away"])
+def test_a_checkbox_and_a_street_count_are_no_boxes(text: str) -> None:
+    assert AddressBlockRecognizer(_english_or_software).analyze(text, []) == []

@@ -21,6 +21,7 @@ def found(text: str) -> list[str]:
     ("Ste. 12, back entrance", "Ste. 12"),
     ("Suite 790 - ring twice", "Suite 790"),
     ("apartment #12 is mine", "apartment #12"),
+    ("please deliver to apt 4 tomorrow", "apt 4"),  # lowercase without its period, after a preposition
 ])
 def test_a_unit_alone_is_an_address(text: str, unit: str) -> None:
     assert found(text) == [unit]
@@ -35,6 +36,11 @@ def test_a_unit_alone_is_an_address(text: str, unit: str) -> None:
     "a flat 20 fee, unit 5 of the course, level 3 support",  # ordinary words, left to the block rules
     "run apt-get 3 times",
     "the suite has 3 rooms",
+    "The regression suite 4 failed again",         # a noun before "suite": a test or product suite
+    "Our productivity suite 2 licence expired",
+    "The hotel suite 2 adults 1 child booking",    # a count after the number
+    "Since apt 2 the sources.list format changed",  # the package tool: a bare "apt" needs a preposition before
+    "apartment 60 m2 with a balcony",
 ])
 def test_products_counts_and_ordinary_words_are_no_units(text: str) -> None:
     assert found(text) == []

@@ -23,7 +23,8 @@ def spans(rec: object, text: str) -> list[tuple[str, str]]:
     ("my mobile is +44 7700 900123", "+44 7700 900123"),
     ("My cell is 29 40 13", "29 40 13"),              # six digits of a small exchange, grouped, after a phone word
     ("call me back on 87 33 30 please", "87 33 30"),
-    ("Phone: 481-231", "481-231"),
+    ("Mijn telefoon is 29 40 13", "29 40 13"),
+    ("Il mio cellulare è 29 40 13", "29 40 13"),
 ])
 def test_local_numbers_after_a_phone_cue(text: str, number: str) -> None:
     assert spans(ContextPhoneRecognizer(), text) == [("PHONE_NUMBER", number)]
@@ -38,6 +39,10 @@ def test_local_numbers_after_a_phone_cue(text: str, number: str) -> None:
     "call me back, ticket 12 34 56 is still open",
     "text me the code 123456",                      # six digits ungrouped: a code
     "Number: 19 89 44",                             # six digits after a word that names no phone
+    "The phone was 300-400 euros cheaper",          # a range, a unit after it
+    "Missed call at 14 32 05",                      # a time after "at"
+    "Please call on 12 05 24",                      # a date after "on"
+    "SMS: 482 913 is the code I got",               # where codes arrive
 ])
 def test_no_phone_without_cue_or_with_dates_and_versions(text: str) -> None:
     assert spans(ContextPhoneRecognizer(), text) == []
