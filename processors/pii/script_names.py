@@ -45,10 +45,11 @@ _ALONE_ON_LINE = re.compile(rf"(?m)(?:\A|\n[ \t]*\n|,[ \t]*\n)[ \t]*({_TITLE_WOR
 _PLACE_BEFORE = re.compile(
     r"(?i:ул|вул|пр|просп|бул|б-р|ш|наб|пер|пл|г|м|с|смт|пгт|д|кв|обл|р-н|λεωφ|οδ|πλ)\.[ \t]*$"
     r"|(?i:улица|вулиця|проспект|площадь|площа|город|місто|οδός|πλατεία|λεωφόρος)[ \t]+$")
-_NUMBER_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:(?i:д|буд)\.[ \t]*)?\d(?![\d \t()-]{6,})(?!\d?[./]\d{1,2}[./]\d)"
+_NUMBER_AFTER = re.compile(r"[ \t]*+,?[ \t]*+(?:(?i:д|буд)\.[ \t]*+)?\d(?![\d \t()-]{6,})(?!\d?[./]\d{1,2}[./]\d)"
                            rf"(?!\d*[ \t]+(?!(?:кв|корп|стр|эт|оф|под|кім|αρ)\b)[{_LO}]{{3,}})")
 """A house number after the words: a street ("Ζίτσης 28"), not a phone number or a date after a name ("Άρης 690 385
-4367", "Мария Иванова 12.03.2024"), nor a count of things ("Мария Иванова, 2 заказа")."""
+4367", "Мария Иванова 12.03.2024"), nor a count of things ("Мария Иванова, 2 заказа"). Blanks are taken
+possessively: two blank runs around an optional comma backtracked quadratically (19 s on 20,000 spaces)."""
 _COMPANY = re.compile(r"(?:\b(?:ООО|ОАО|ПАО|АО|ЗАО|ТОВ|ПрАТ|ПАТ|ПП|ИП|ФОП|ГК)\b[ \t]*«?|«)[ \t]*$")
 _COMPANY_AFTER = re.compile(r"[ \t]*(?:»|(?:Α\.Ε\.|Ι\.Κ\.Ε\.|Ε\.Π\.Ε\.|Ο\.Ε\.|Ε\.Ε\.|Α\.Β\.Ε\.Ε\.))")
 
