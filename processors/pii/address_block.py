@@ -94,7 +94,8 @@ _STREET_CORE = (
     r"|(?i:psc|unit|cmr)[ \t]+\d{3,5},?[ \t]+(?i:box)[ \t]+\d{1,5}"  # PSC 7004, Box 8380
     r"|(?i:usns|usnv|uss|uscgc)[ \t]+[^\W\d_][\w'’-]+)"  # ship addresses (with FPO on the next line)
     r"|(?P<named>(?!))"  # never here: named streets have their own cheap pattern below
-    rf"|(?P<bare>(?<!\w){_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,3}}{_WORD}(?=[ \t]*(?:\n|,|$)))"  # 291 Adelianos Kambos
+    rf"|(?P<bare>(?<!\w){_NUM}[ \t]+(?:{_WORD}[ \t]+){{0,3}}{_WORD}(?=[ \t]*(?:\n|,|$)|[ \t]+{_UNIT_LEAD}))"
+    # 291 Adelianos Kambos / 960 Nichols Curve Apt. 528: a unit after it, as on the next line
     r")"
 )
 _CUED_NAME_NUM = re.compile(r"(?:\b(?i:to|at|on|is|in|from|addr\.?|address)|:)[ \t]+"

@@ -106,10 +106,14 @@ _NEXT_LOW = re.compile(rf"[ \t]++({_LOW})(?![\w'’-])")
 _NEXT_ANY = re.compile(rf"[ \t]++({_ANY})(?![\w'’-])")
 
 
+_VERB = re.compile(rf"(?i)\b{_PERSON_VERB}\b")
+"""A cheap exit: the verb pattern is tried at every word of a text, the verbs alone are searched once."""
+
+
 def _slot_names(text: str, acts: re.Pattern[str], asked_to: re.Pattern[str], spoken_to: re.Pattern[str],
                 in_lexicon: Callable[[str], bool], not_a_name: Callable[[str], bool], is_word: Callable[[str], bool],
                 lowercase: bool) -> Iterator[tuple[int, int]]:
-    for m in acts.finditer(text):
+    for m in acts.finditer(text) if _VERB.search(text) else ():
         word = m.group(2)
         given = m["given"]
         if (given is not None and lowercase and in_lexicon(given) and not not_a_name(given)

@@ -173,3 +173,9 @@ def test_a_letter_r_before_english_words_is_no_street(text: str) -> None:
 @pytest.mark.parametrize("text", ["Marque la casilla 3 del formulario", "in the postbox 2 streets away"])
 def test_a_checkbox_and_a_street_count_are_no_boxes(text: str) -> None:
     assert AddressBlockRecognizer(_english_or_software).analyze(text, []) == []
+
+
+def test_a_street_of_words_with_its_unit_on_the_same_line_keeps_its_block() -> None:
+    # the number-words-number shape no longer swallows "Apt.": the street before the unit takes the block
+    text = "Please ship the replacement to 960 Nichols Curve Apt. 528\nNorth Patricia, QC C2V 6P5."
+    assert "960 Nichols Curve Apt. 528\nNorth Patricia, QC C2V 6P5" in found(text)
