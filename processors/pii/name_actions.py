@@ -3,10 +3,11 @@
 The lexicon rules take a capitalised given name alone, but not a surname alone ("Matthews"), a name that is a
 word too ("Heather", "Charlotte") or a name no lexicon holds ("Maha"), and a sentence's first word carries no
 signal in its capital. Tickets name people by one word all the time: "Matthews called again", "Can Pinto
-confirm the address?", "I spoke with Heather yesterday", "Maha from accounting wants an update". What makes
-these names is the slot: only a person rings, replies or complains, sits in a department, is spoken to,
-asked or assigned a ticket. Products and companies say things too ("Jira says ...", "Siemens is late"), so
-the verbs are those of people, and a word no lexicon holds needs the most human of them.
+confirm the address?", "I spoke with Heather yesterday", "Perkins from accounting wants an update". What makes
+these names is the slot: a person rings, replies or complains, sits in a department, is spoken to, asked or
+assigned a ticket. Companies and tools do much of that too ("Monzo texted me", "Jira says ...", "Anydesk from
+support keeps crashing"), so a slot takes a lexicon name, and a word no lexicon holds only where nothing but a
+person can be ("Estrid is out of office", "works at").
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _SURNAME_BRANDS = frozenset({
     "tesla", "marriott", "hilton", "hyatt", "wells", "goldman", "deloitte", "kpmg", "ernst", "mckinsey",
     "nestle", "nestlé", "cartier", "armani", "versace", "dior", "lancome", "hoover", "kenwood", "casio",
     "yamaha", "kawasaki", "mitsubishi", "daimler", "opel", "skoda", "škoda", "otto", "zalando", "aldi", "lidl",
-    "hornbach", "siemen", "vodafone", "bertelsmann", "adidas", "puma", "walton", "sainsbury", "morrisons",
+    "hornbach", "vodafone", "bertelsmann", "adidas", "puma", "walton", "sainsbury", "morrisons",
     "tesco", "harrods", "selfridges", "waitrose", "dixons", "currys", "argos", "boots", "schneider", "wolters",
     "kluwer", "elsevier", "reuters", "bloomberg", "forbes", "gartner", "wiley", "hewlett", "packard", "compaq",
     "chase", "cox", "rogers", "shaw", "bell", "starling", "coutts", "fitch", "nielsen", "gallup", "jenkins", "packer",
