@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-__all__ = ["acting_names"]
+__all__ = ["DETERMINER_BEFORE", "acting_names"]
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 _DEPARTMENT = (r"from[ \t]+(?:accounting|finance|sales|billing|support|hr|legal|marketing|procurement|purchasing|"
@@ -82,7 +82,8 @@ def _spoken_to(word: str) -> re.Pattern[str]:
 
 _CAPITALISED_SLOTS = (_acts(_CAP), _asked_to(_CAP), _spoken_to(_CAP))
 _LOWERCASE_SLOTS = (_acts(_LOW), _asked_to(_LOW), _spoken_to(_LOW))
-_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|my|this|that|their|his|her|its)[ \t]+$")
+DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|my|this|that|their|his|her|its)[ \t]+$")
+"""A determiner right before a capitalised word: "the Bank said", "my Hill farm" — a thing, not a person."""
 _MONTHS_AND_DAYS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                               "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
                               "friday", "saturday", "sunday"})
@@ -117,7 +118,7 @@ def _slot_names(text: str, acts: re.Pattern[str], asked_to: re.Pattern[str], spo
     for m in acts.finditer(text) if _VERB.search(text) else ():
         word = m.group(2)
         given = m["given"]
-        if (given is not None and lowercase and in_lexicon(given) and not not_a_name(given)
+        if (given is not None and lowercase and in_lexicon(given)
                 and _fits(text, m.start("given"), given, not_a_name) and not not_a_name(word)):
             yield m.start("given"), m.end(2)  # "susan tougas called": a given name and an unknown surname
             continue
@@ -152,4 +153,4 @@ def _fits(text: str, start: int, word: str, not_a_name: Callable[[str], bool]) -
     folded = word.casefold()
     return (not not_a_name(word) and folded not in _MONTHS_AND_DAYS and folded not in _SURNAME_BRANDS
             and folded not in _TEAMS
-            and not _DETERMINER_BEFORE.search(text, max(0, start - 8), start))
+            and not DETERMINER_BEFORE.search(text, max(0, start - 8), start))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from processors.pii.name_actions import DETERMINER_BEFORE
 from processors.pii.names import (
     CAP_WORD,
     COMPANY_OR_ROLE,
@@ -30,7 +31,6 @@ _PART = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "bin",
                         "ibn", "al", "el", "ter", "ten", "zu", "dos", "das", "y", "mr", "mrs", "ms", "dr", "prof"})
 MIN_PART = 3
-_DETERMINER = re.compile(r"(?i)\b(?:the|a|an|this|that|our|your|my|their|his|her|its)[ \t]+$")
 """Before a common-word surname used as the word: "Mark Case opened the Case", "Brian Bank ... the Bank"."""
 _WHOLE_WORD = re.compile(r"(?<![\w@.'’-])[^\W\d_][^\W\d_'’-]*(?![\w@'’-]|\.\w)")
 
@@ -51,7 +51,7 @@ def repeated_parts(text: str, spans: Iterable[tuple[int, int]], is_word: Callabl
     return [(m.start(), m.end()) for m in _WHOLE_WORD.finditer(text)
             if m.group() in parts and not any(s <= m.start() and m.end() <= e for s, e in spans)
             and not (is_word(m.group()) and (_sentence_start(text, m.start())
-                                             or _DETERMINER.search(text, max(0, m.start() - 8), m.start())))]
+                                             or DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start())))]
 
 
 _LEFT = re.compile(rf"(?<![\w@.'’-])({CAP_WORD})[ \t]+$")
@@ -159,7 +159,7 @@ def word_not_a_name(text: str, start: int, end: int, is_word: Callable[[str], bo
     if label is not None and _LINE_BEGIN.search(text, max(0, start - 20), start):
         plural = word.endswith("s") and is_word(word[:-1])  # "Numbers:" (a census given name too) labels a list
         return bool(label["noun"]) or plural or word not in first_names()  # "Loan application:"; "Sarah:" speaks
-    return word.islower() and _DETERMINER.search(text, max(0, start - 8), start) is not None
+    return word.islower() and DETERMINER_BEFORE.search(text, max(0, start - 8), start) is not None
 
 
 _SPEAKER = re.compile(r"(?m)^[ \t>*-]*(?:\[[^\]\n]{1,25}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?"

@@ -23,7 +23,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from processors.pii.name_actions import acting_names
+from processors.pii.name_actions import DETERMINER_BEFORE, acting_names
 from processors.pii.recognizer_base import TextRecognizer
 
 __all__ = ["CAP_WORD", "COMPANY_OR_ROLE", "NOT_NAMES", "NameRecognizer", "first_names", "lowercase_given_names",
@@ -415,7 +415,6 @@ _RENAMABLE = frozenset({"previous", "former", "old", "new", "display"})
 _TITLE_LINE = re.compile(r"[ \t>]*(?:[A-Z&|·/,(-][\w.&'’()/-]*|of|and|for|the|de|to|at|in|[ \t]+)*$", re.MULTILINE)
 """A job title's line: capitalised words and the small words of a title ("Head of Operations | Polaris"), not a
 sentence ("Administrator rights needed")."""
-_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|my|this|that|their|his|her|its)[ \t]+$")
 _PERSONAL_ITEM = (
     r"['’]s\s+(?:(?:home|billing|shipping|mailing|postal|new|old|current|email|e-mail|phone|mobile|cell|work|"
     r"private|personal)\s+)?(address|birthday|date of birth|dob|ssn|passport|licen[cs]e|"
@@ -606,7 +605,7 @@ class NameRecognizer(TextRecognizer):
                     and re.fullmatch(r"[ \t]", text[m.end() : words[i + 1].start()])
                     and words[i + 1].group().removesuffix("'s").removesuffix("’s") in self._last
                     and words[i + 1].group().casefold() not in _NOT_SURNAMES_AFTER_WORD_NAME
-                    and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+                    and not DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start())):
                 # a given name that is a word too, then a surname: "Faith Lake", "Crystal Hill", "Rich Love"
                 end = words[i + 1].end() - (2 if words[i + 1].group()[-2:] in ("'s", "’s") else 0)
                 found[(m.start(), end)] = max(found.get((m.start(), end), 0.0), 0.7)

@@ -152,10 +152,9 @@ class ContextPhoneRecognizer(TextRecognizer):
             if m.group().isdigit() and not _bare_run_is_phone(text[max(0, cue.start() - 7) : m.start()], m.group()):
                 continue
             digits = main_digits(m.group())
-            if (7 <= digits <= 15 or _six_digit_phone(
-                    text[max(0, cue.start() - 7) : m.start()], text[cue.end() : m.start()], m.group(),
-                    text[m.end() : m.end() + 20])) and (
-                    not _DATE.fullmatch(m.group())):
+            six = digits < 7 and _six_digit_phone(text[max(0, cue.start() - 7) : m.start()],
+                                                   text[cue.end() : m.start()], m.group(), text[m.end() : m.end() + 20])
+            if (7 <= digits <= 15 or six) and not _DATE.fullmatch(m.group()):
                 out.append(self.result(self.ENTITY, m.start(), m.end(), 0.6))
                 while (more := _CHAINED.match(text, m.end())) is not None and _phone_like(more["number"]):
                     m = more  # "from 70144 66759 to 9824545704", "0171 2345678 or 0172 3456789"
